@@ -1,0 +1,49 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
+let package = Package(
+    name: "casedash",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "casedash", targets: ["casedash"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+    ],
+    targets: [
+        // ncursesw through Debian's headers; the shim defines what SwiftPM's dropped -D flags would.
+        .systemLibrary(name: "CNCursesW", providers: [.apt(["libncurses-dev"])]),
+        // The case.dev wire format and client. Foundation only.
+        .target(name: "CaseDevAPI", swiftSettings: strict),
+        // In-process emulator of the case.dev Agent API.
+        .target(name: "CaseDevEmulator", dependencies: [
+            "CaseDevAPI",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
+        // Pure dashboard core: state, update, view into a cell grid, themes. No terminal, no network.
+        .target(name: "DashCore", dependencies: [
+            "CaseDevAPI",
+            .product(name: "TOMLKit", package: "TOMLKit"),
+        ], swiftSettings: strict),
+        // The only module that touches ncurses.
+        .target(name: "DashTerm", dependencies: ["DashCore", "CNCursesW"], swiftSettings: strict),
+        .executableTarget(name: "casedash", dependencies: [
+            "CaseDevAPI", "CaseDevEmulator", "DashCore", "DashTerm",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
+        .testTarget(name: "CaseDevAPITests", dependencies: ["CaseDevAPI", "CaseDevEmulator"], swiftSettings: strict),
+        .testTarget(name: "DashCoreTests", dependencies: ["DashCore", "CaseDevAPI", "CaseDevEmulator"],
+                    resources: [.copy("Snapshots")], swiftSettings: strict),
+    ]
+)

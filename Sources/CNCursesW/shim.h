@@ -1,0 +1,48 @@
+#ifndef CNCURSESW_SHIM_H
+#define CNCURSESW_SHIM_H
+// Must precede <curses.h>: enables cchar_t, wget_wch, setcchar. SwiftPM drops pkg-config's -D flags.
+#ifndef _XOPEN_SOURCE_EXTENDED
+#define _XOPEN_SOURCE_EXTENDED 1
+#endif
+#ifndef NCURSES_WIDECHAR
+#define NCURSES_WIDECHAR 1
+#endif
+#include <locale.h>
+#include <langinfo.h>
+#include <wchar.h>
+#include <sys/ioctl.h>
+#include <ncursesw/curses.h>
+
+// Hidden behind __USE_XOPEN in the Glibc module Swift imports.
+extern int wcwidth(wchar_t c);
+static inline int cnc_wcwidth(wchar_t c) { return wcwidth(c); }
+
+// C globals are shared mutable state to Swift 6; reach them through functions.
+static inline WINDOW *cnc_stdscr(void) { return stdscr; }
+static inline int cnc_colors(void) { return COLORS; }
+static inline int cnc_color_pairs(void) { return COLOR_PAIRS; }
+
+// A_* are built with a function-like macro, which does not import.
+static const attr_t CNC_A_NORMAL    = A_NORMAL;
+static const attr_t CNC_A_BOLD      = A_BOLD;
+static const attr_t CNC_A_DIM       = A_DIM;
+static const attr_t CNC_A_REVERSE   = A_REVERSE;
+static const attr_t CNC_A_UNDERLINE = A_UNDERLINE;
+static const attr_t CNC_A_ITALIC    = A_ITALIC;
+
+// Terminal size from the kernel, for resizeterm after SIGWINCH.
+static inline int cnc_winsize(int fd, int *rows, int *cols) {
+    struct winsize ws;
+    if (ioctl(fd, TIOCGWINSZ, &ws) != 0) return -1;
+    *rows = ws.ws_row; *cols = ws.ws_col;
+    return 0;
+}
+
+// One grapheme (spacing char + combining chars, NUL-terminated) at y,x with attrs and an
+// extended colour pair (passed through setcchar's opts so pairs above 32767 work).
+static inline int cnc_put_cell(WINDOW *w, int y, int x, const wchar_t *wstr, attr_t attrs, int pair) {
+    cchar_t cc;
+    if (setcchar(&cc, wstr, attrs, 0, &pair) != OK) return ERR;
+    return mvwadd_wch(w, y, x, &cc);
+}
+#endif

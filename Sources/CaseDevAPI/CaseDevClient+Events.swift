@@ -1,0 +1,120 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+extension CaseDevClient {
+    /// Follows a run's events over SSE until its terminal `done` event. A dropped connection is
+    /// resumed with `lastEventId` set to the last id seen, so no event is lost or repeated.
+    public func runEvents(id: String, lastEventId: Int? = nil) -> AsyncThrowingStream<RunEvent, any Error> {
+        AsyncThrowingStream { continuation in
+            let task = Task {
+                var last = lastEventId
+                var failures = 0
+                do {
+                    let path = "/agent/v1/run/\(try segment(id))/events"
+                    while !Task.isCancelled {
+                        do {
+                            let finished = try await streamOnce(path: path, lastEventId: last) { event in
+                                if let i = event.id { last = i }
+                                failures = 0
+                                continuation.yield(event)
+                            }
+                            if finished { break }
+                        } catch let error as CaseDevError where error.isRetryable && failures < configuration.retry.maxRetries + 3 {
+                            failures += 1
+                        }
+                        let wait = configuration.retry.delay(retriesDone: failures, serverRetryAfter: nil,
+                                                             jitter: Double.random(in: 0..<1))
+                        try await Task.sleep(for: .seconds(wait))
+                    }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    /// One connection. Returns true when the terminal event arrived, false when the server
+    /// closed early (the caller reconnects).
+    private func streamOnce(path: String, lastEventId: Int?, yield: (RunEvent) -> Void) async throws -> Bool {
+        var request = makeRequest("GET", path, query: ["lastEventId": lastEventId.map(String.init)], body: nil,
+                                  timeout: 60, accept: "text/event-stream")
+        if let lastEventId { request.setValue(String(lastEventId), forHTTPHeaderField: "Last-Event-ID") }
+        onRequest?("GET", path)
+        let chunks = StreamingRequest.start(request)
+        var parser = SSEParser()
+        var errorBody = Data()
+        var status = 0
+        var headers: [String: String] = [:]
+        do {
+            for try await chunk in chunks {
+                switch chunk {
+                case .response(let http):
+                    status = http.statusCode
+                    headers = http.stringHeaders
+                case .data(let data) where (200..<300).contains(status):
+                    for message in parser.feed(data) {
+                        let event = RunEvent(message)
+                        yield(event)
+                        if event.isTerminal { return true }
+                    }
+                case .data(let data):
+                    errorBody.append(data)
+                }
+            }
+        } catch is CancellationError {
+            throw CaseDevError(kind: .cancelled, message: "request cancelled")
+        } catch let error as CaseDevError {
+            throw error
+        } catch {
+            throw CaseDevError.transport(error, host: host)
+        }
+        if status != 0, !(200..<300).contains(status) {
+            throw Self.httpError(status: status, headers: headers, body: errorBody)
+        }
+        return false
+    }
+}
+
+/// A request whose body arrives in chunks (URLSession's async `bytes` is missing on Linux).
+enum StreamingRequest {
+    enum Chunk: Sendable { case response(HTTPURLResponse), data(Data) }
+
+    final class Delegate: NSObject, URLSessionDataDelegate, @unchecked Sendable {
+        let continuation: AsyncThrowingStream<Chunk, any Error>.Continuation
+        init(_ continuation: AsyncThrowingStream<Chunk, any Error>.Continuation) { self.continuation = continuation }
+
+        func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
+                        completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
+            if let http = response as? HTTPURLResponse { continuation.yield(.response(http)) }
+            completionHandler(.allow)
+        }
+
+        func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
+            continuation.yield(.data(data))
+        }
+
+        func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
+            if let error { continuation.finish(throwing: error) } else { continuation.finish() }
+            session.finishTasksAndInvalidate()
+        }
+    }
+
+    static func start(_ request: URLRequest) -> AsyncThrowingStream<Chunk, any Error> {
+        AsyncThrowingStream { continuation in
+            let cfg = URLSessionConfiguration.ephemeral
+            cfg.requestCachePolicy = .reloadIgnoringLocalCacheData
+            cfg.timeoutIntervalForRequest = request.timeoutInterval
+            let session = URLSession(configuration: cfg, delegate: Delegate(continuation), delegateQueue: nil)
+            let task = session.dataTask(with: request)
+            continuation.onTermination = { _ in
+                // Never cancel under a lock held by the concurrency runtime (see cancellableData).
+                DispatchQueue.global().async { task.cancel(); session.invalidateAndCancel() }
+            }
+            task.resume()
+        }
+    }
+}

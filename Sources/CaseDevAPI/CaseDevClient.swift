@@ -1,0 +1,222 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The one way casedash talks to the case.dev Agent API (`/agent/v1`).
+///
+/// Safe requests (GETs and cancel) are retried on connection errors, 408, 429 and 5xx;
+/// `create`, `exec` and `execute` are never sent twice.
+public final class CaseDevClient: Sendable {
+    public let configuration: ClientConfiguration
+    let session: URLSession
+    /// Called once per HTTP attempt with method and path; lets benchmarks and tests count requests.
+    let onRequest: (@Sendable (String, String) -> Void)?
+
+    public init(configuration: ClientConfiguration, onRequest: (@Sendable (String, String) -> Void)? = nil) {
+        self.configuration = configuration
+        self.onRequest = onRequest
+        let cfg = URLSessionConfiguration.ephemeral
+        cfg.requestCachePolicy = .reloadIgnoringLocalCacheData
+        cfg.httpCookieStorage = nil
+        cfg.urlCache = nil
+        cfg.httpMaximumConnectionsPerHost = 4
+        session = URLSession(configuration: cfg)
+    }
+
+    public var host: String {
+        let url = configuration.baseURL
+        return url.host.map { h in url.port.map { "\(h):\($0)" } ?? h } ?? url.absoluteString
+    }
+
+    // MARK: Agents
+
+    public func createAgent(_ body: CreateAgentRequest) async throws -> Agent {
+        try await send("POST", "/agent/v1/agents", body: body, idempotent: false)
+    }
+
+    public func listAgents(limit: Int? = nil, cursor: String? = nil) async throws -> AgentPage {
+        try await send("GET", "/agent/v1/agents", query: ["limit": limit.map(String.init), "cursor": cursor])
+    }
+
+    public func getAgent(_ id: String) async throws -> Agent {
+        try await send("GET", "/agent/v1/agents/\(try segment(id))")
+    }
+
+    public func updateAgent(_ id: String, _ body: UpdateAgentRequest) async throws -> Agent {
+        // PATCH with "only given fields change" is idempotent, but a timeout after the server
+        // applied it is indistinguishable from a lost request; keep it to one attempt like writes.
+        try await send("PATCH", "/agent/v1/agents/\(try segment(id))", body: body, idempotent: false)
+    }
+
+    public func deleteAgent(_ id: String) async throws -> OKResponse {
+        try await send("DELETE", "/agent/v1/agents/\(try segment(id))", idempotent: false)
+    }
+
+    /// Every agent, walking `nextCursor` while `hasMore`.
+    public func allAgents(pageSize: Int = 250) async throws -> [Agent] {
+        try await Self.paginate { cursor in
+            let page = try await self.listAgents(limit: pageSize, cursor: cursor)
+            return (page.agents, page.hasMore ? page.nextCursor : nil)
+        }
+    }
+
+    // MARK: Runs
+
+    public func createRun(_ body: CreateRunRequest) async throws -> RunCreated {
+        try await send("POST", "/agent/v1/run", body: body, idempotent: false)
+    }
+
+    public func listRuns(agentId: String? = nil, status: RunStatus? = nil, limit: Int? = nil,
+                         cursor: String? = nil) async throws -> RunPage {
+        try await send("GET", "/agent/v1/run", query: [
+            "agentId": agentId, "status": status?.rawValue, "limit": limit.map(String.init), "cursor": cursor,
+        ])
+    }
+
+    /// Every run matching the filters, walking `nextCursor` while `hasMore`.
+    public func allRuns(agentId: String? = nil, status: RunStatus? = nil, pageSize: Int = 250) async throws -> [RunSummary] {
+        try await Self.paginate { cursor in
+            let page = try await self.listRuns(agentId: agentId, status: status, limit: pageSize, cursor: cursor)
+            return (page.runs, page.hasMore ? page.nextCursor : nil)
+        }
+    }
+
+    public func execRun(_ id: String) async throws -> RunExecResponse {
+        try await send("POST", "/agent/v1/run/\(try segment(id))/exec", idempotent: false)
+    }
+
+    public func runStatus(_ id: String) async throws -> RunStatusInfo {
+        try await send("GET", "/agent/v1/run/\(try segment(id))/status")
+    }
+
+    public func runDetails(_ id: String) async throws -> RunDetails {
+        try await send("GET", "/agent/v1/run/\(try segment(id))/details")
+    }
+
+    /// Idempotent on the server, so it is retried like a GET.
+    public func cancelRun(_ id: String) async throws -> CancelResponse {
+        try await send("POST", "/agent/v1/run/\(try segment(id))/cancel")
+    }
+
+    public func watchRun(_ id: String, callbackUrl: String) async throws -> WatchResponse {
+        struct Body: Encodable { let callbackUrl: String }
+        return try await send("POST", "/agent/v1/run/\(try segment(id))/watch",
+                              body: Body(callbackUrl: callbackUrl), idempotent: false)
+    }
+
+    // MARK: Execute
+
+    /// One-shot run on an ephemeral agent. Synchronous answers can take as long as the run, so
+    /// this gets the long timeout, and it is never retried (a retry would start a second run).
+    public func execute(_ body: ExecuteRequest) async throws -> ExecuteResponse {
+        try await send("POST", "/agent/v1/execute", body: body, idempotent: false,
+                       timeout: configuration.executeTimeout)
+    }
+
+    // MARK: Transport
+
+    static func paginate<T>(_ fetch: (String?) async throws -> ([T], String?)) async throws -> [T] {
+        var all: [T] = []
+        var cursor: String?
+        var seen: Set<String> = []
+        repeat {
+            let (items, next) = try await fetch(cursor)
+            all.append(contentsOf: items)
+            // A cursor that comes back twice would loop forever; stop instead.
+            guard let next, seen.insert(next).inserted else { break }
+            cursor = next
+        } while true
+        return all
+    }
+
+    func segment(_ id: String) throws -> String {
+        guard !id.isEmpty else {
+            throw CaseDevError(kind: .invalidArgument, message: "an id is required")
+        }
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return id.addingPercentEncoding(withAllowedCharacters: allowed) ?? id
+    }
+
+    func makeRequest(_ method: String, _ path: String, query: [String: String?], body: Data?,
+                     timeout: TimeInterval, accept: String = "application/json") -> URLRequest {
+        var components = URLComponents(url: configuration.baseURL, resolvingAgainstBaseURL: false)!
+        let basePath = components.path.hasSuffix("/") ? String(components.path.dropLast()) : components.path
+        components.percentEncodedPath = basePath + path
+        let items = query.compactMap { k, v in v.map { URLQueryItem(name: k, value: $0) } }.sorted { $0.name < $1.name }
+        components.queryItems = items.isEmpty ? nil : items
+        var request = URLRequest(url: components.url!)
+        request.httpMethod = method
+        request.timeoutInterval = timeout
+        request.setValue(configuration.apiKey.bearer, forHTTPHeaderField: "Authorization")
+        request.setValue(accept, forHTTPHeaderField: "Accept")
+        request.setValue(configuration.userAgent, forHTTPHeaderField: "User-Agent")
+        if let body {
+            request.httpBody = body
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        return request
+    }
+
+    func send<T: Decodable>(_ method: String, _ path: String, query: [String: String?] = [:],
+                            body: (any Encodable)? = nil, idempotent: Bool? = nil,
+                            timeout: TimeInterval? = nil) async throws -> T {
+        let data = try body.map { try JSONEncoder.caseDev.encode($0) }
+        let request = makeRequest(method, path, query: query, body: data,
+                                  timeout: timeout ?? configuration.requestTimeout)
+        let retryable = idempotent ?? true
+        var retriesDone = 0
+        while true {
+            do {
+                return try await attempt(request, path: path)
+            } catch let error as CaseDevError {
+                guard retryable, error.isRetryable, retriesDone < configuration.retry.maxRetries else { throw error }
+                let wait = configuration.retry.delay(retriesDone: retriesDone, serverRetryAfter: error.retryAfter,
+                                                     jitter: Double.random(in: 0..<1))
+                retriesDone += 1
+                do { try await Task.sleep(for: .seconds(wait)) } catch {
+                    throw CaseDevError(kind: .cancelled, message: "request cancelled")
+                }
+            }
+        }
+    }
+
+    private func attempt<T: Decodable>(_ request: URLRequest, path: String) async throws -> T {
+        onRequest?(request.httpMethod ?? "GET", path)
+        let data: Data, response: URLResponse
+        do {
+            (data, response) = try await session.cancellableData(for: request)
+        } catch {
+            throw CaseDevError.transport(error, host: host)
+        }
+        guard let http = response as? HTTPURLResponse else {
+            throw CaseDevError(kind: .invalidResponse, message: "not an HTTP answer from \(host)")
+        }
+        guard (200..<300).contains(http.statusCode) else {
+            throw Self.httpError(status: http.statusCode, headers: http.stringHeaders, body: data)
+        }
+        do {
+            return try JSONDecoder.caseDev.decode(T.self, from: data)
+        } catch {
+            throw CaseDevError(kind: .invalidResponse,
+                               message: "unreadable answer from \(host)\(path): expected \(T.self)")
+        }
+    }
+
+    static func httpError(status: Int, headers: [String: String], body: Data) -> CaseDevError {
+        let parsed = ErrorBody.parse(body, status: status)
+        let shouldRetry = headers.first { $0.key.lowercased() == "x-should-retry" }.map { $0.value == "true" }
+        return CaseDevError(kind: .http(status: status), message: parsed.message, code: parsed.code,
+                            type: parsed.type, retryAfter: RetryPolicy.retryAfter(headers: headers),
+                            shouldRetryHeader: shouldRetry)
+    }
+}
+
+extension HTTPURLResponse {
+    var stringHeaders: [String: String] {
+        var out: [String: String] = [:]
+        for (k, v) in allHeaderFields { out[String(describing: k)] = String(describing: v) }
+        return out
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+
+/// The real service is loosely typed (every field optional, nulls common, enums open), so models
+/// decode field by field and never fail on a value of the wrong shape: it becomes nil.
+extension KeyedDecodingContainer {
+    func string(_ key: Key) -> String? {
+        if let s = try? decodeIfPresent(String.self, forKey: key) { return s }
+        if let i = try? decodeIfPresent(Int.self, forKey: key) { return String(i) }
+        return nil
+    }
+
+    func int(_ key: Key) -> Int? {
+        if let i = try? decodeIfPresent(Int.self, forKey: key) { return i }
+        if let d = try? decodeIfPresent(Double.self, forKey: key), d.isFinite, abs(d) < 9e18 { return Int(d) }
+        if let s = try? decodeIfPresent(String.self, forKey: key) { return Int(s) }
+        return nil
+    }
+
+    func bool(_ key: Key) -> Bool? {
+        if let b = try? decodeIfPresent(Bool.self, forKey: key) { return b }
+        if let s = try? decodeIfPresent(String.self, forKey: key) { return s == "true" ? true : s == "false" ? false : nil }
+        return nil
+    }
+
+    func date(_ key: Key) -> Date? {
+        guard let s = try? decodeIfPresent(String.self, forKey: key) else { return nil }
+        return ISO8601.parse(s)
+    }
+
+    func strings(_ key: Key) -> [String]? {
+        guard let values = try? decodeIfPresent([JSONValue].self, forKey: key) else { return nil }
+        return values.compactMap { $0.stringValue }
+    }
+
+    func json(_ key: Key) -> JSONValue? {
+        (try? decodeIfPresent(JSONValue.self, forKey: key)) ?? nil
+    }
+
+    func value<T: Decodable>(_ type: T.Type, _ key: Key) -> T? {
+        (try? decodeIfPresent(type, forKey: key)) ?? nil
+    }
+
+    /// Arrays keep the elements that decode and drop the ones that do not.
+    func array<T: Decodable>(_ type: T.Type, _ key: Key) -> [T]? {
+        guard let raw = try? decodeIfPresent([JSONValue].self, forKey: key) else { return nil }
+        return raw.compactMap { try? JSONValue.reencode($0, as: T.self) }
+    }
+}
+
+extension JSONValue {
+    static func reencode<T: Decodable>(_ value: JSONValue, as type: T.Type) throws -> T {
+        try JSONDecoder().decode(T.self, from: JSONEncoder().encode(value))
+    }
+}
+
+/// ISO-8601 timestamps with and without fractional seconds, as the service sends both.
+public enum ISO8601 {
+    public static func parse(_ text: String) -> Date? {
+        let fractional = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+        if let d = try? fractional.parse(text) { return d }
+        if let d = try? Date.ISO8601FormatStyle().parse(text) { return d }
+        return nil
+    }
+
+    /// Millisecond precision, `Z` suffix: what the emulator writes.
+    public static func format(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+}
+
+extension JSONDecoder {
+    public static var caseDev: JSONDecoder { JSONDecoder() }
+}
+
+extension JSONEncoder {
+    /// Dates as ISO-8601 with milliseconds, as the API writes them.
+    public static var caseDev: JSONEncoder {
+        let e = JSONEncoder()
+        e.dateEncodingStrategy = .custom { date, encoder in
+            var c = encoder.singleValueContainer()
+            try c.encode(ISO8601.format(date))
+        }
+        e.outputFormatting = [.withoutEscapingSlashes]
+        return e
+    }
+}

@@ -1,0 +1,1 @@
+// DashCore: pure dashboard core (state, update, view).

@@ -1,0 +1,1 @@
+// DashTerm: the ncurses backend.

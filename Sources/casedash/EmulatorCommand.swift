@@ -1,0 +1,60 @@
+import ArgumentParser
+import CaseDevEmulator
+import Foundation
+
+/// `casedash emulator`: serve the emulated case.dev API until SIGINT or SIGTERM.
+struct EmulatorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "emulator",
+        abstract: "Serve an emulator of the case.dev Agent API (for demos, tests and SDKs).")
+
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on (0 picks a free one).") var port = 8080
+    @Option(help: "Simulation speed: 10 makes runs finish ten times sooner.") var speed = 1.0
+    @Option(help: "Seed for ids, durations and outcomes.") var seed: UInt64 = 42
+    @Option(name: .customLong("api-key"), help: "Also accept this exact key (any sk_case_… key is accepted).")
+    var apiKey: String?
+    @Flag(name: .customLong("demo-data"), help: "Create demo agents, a few hundred runs, and keep new runs arriving.")
+    var demoData = false
+    @Option(name: .customLong("fault-rate"), help: "Probability (0-1) that a request answers 500.") var faultRate = 0.0
+    @Option(name: .customLong("rate-limit-rate"), help: "Probability (0-1) that a request answers 429.") var rateLimitRate = 0.0
+    @Option(name: .customLong("latency-ms"), help: "Latency added to every request.") var latencyMs = 0
+    @Flag(name: .customLong("allow-insecure-callbacks"), help: "Allow http:// loopback callback URLs (tests).")
+    var allowInsecureCallbacks = false
+
+    func validate() throws {
+        guard speed > 0 else { throw ValidationError("--speed must be positive") }
+        guard (0...1).contains(faultRate), (0...1).contains(rateLimitRate) else {
+            throw ValidationError("--fault-rate and --rate-limit-rate are probabilities between 0 and 1")
+        }
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0-65535") }
+    }
+
+    func run() async throws {
+        let emulator = Emulator(options: EmulatorOptions(
+            host: host, port: port, speed: speed, seed: seed, apiKey: apiKey, demoData: demoData,
+            faultRate: faultRate, rateLimitRate: rateLimitRate, latencyMs: latencyMs,
+            allowInsecureCallbacks: allowInsecureCallbacks))
+        let url = try await emulator.start()
+        print("listening on \(url.absoluteString)")
+        fflush(nil)
+        await SignalWaiter.wait(for: [SIGINT, SIGTERM])
+        await emulator.stop()
+    }
+}
+
+enum SignalWaiter {
+    /// Suspends until one of the signals arrives (their default action is replaced meanwhile).
+    static func wait(for signals: [Int32]) async {
+        let (stream, sink) = AsyncStream.makeStream(of: Int32.self)
+        let sources = signals.map { sig -> any DispatchSourceSignal in
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler { sink.yield(sig) }
+            source.resume()
+            return source
+        }
+        for await _ in stream { break }
+        sources.forEach { $0.cancel() }
+    }
+}
