@@ -42,7 +42,12 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
-        .testTarget(name: "CaseDevAPITests", dependencies: ["CaseDevAPI", "CaseDevEmulator"], swiftSettings: strict),
+        .testTarget(name: "CaseDevAPITests", dependencies: [
+            "CaseDevAPI", "CaseDevEmulator",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ], swiftSettings: strict),
         .testTarget(name: "DashCoreTests", dependencies: ["DashCore", "CaseDevAPI", "CaseDevEmulator"],
                     resources: [.copy("Snapshots")], swiftSettings: strict),
     ]

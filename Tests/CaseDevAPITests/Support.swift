@@ -1,0 +1,47 @@
+import CaseDevAPI
+import CaseDevEmulator
+import Foundation
+import Synchronization
+
+/// An emulator on a free loopback port and a client pointed at it.
+struct Harness {
+    let emulator: Emulator
+    let client: CaseDevClient
+    let requests: RequestLog
+
+    static func start(speed: Double = 20, demo: Bool = false, demoRuns: Int = 300,
+                      retry: RetryPolicy = RetryPolicy(maxRetries: 2, baseDelay: 0.05, maxDelay: 0.2),
+                      key: String = "sk_case_test") async throws -> Harness {
+        let emulator = Emulator(options: EmulatorOptions(speed: speed, seed: 7, demoData: demo,
+                                                         allowInsecureCallbacks: true, heartbeatInterval: 0.5,
+                                                         demoRunCount: demoRuns))
+        let url = try await emulator.start()
+        let log = RequestLog()
+        let client = CaseDevClient(configuration: ClientConfiguration(baseURL: url, apiKey: APIKey(key), requestTimeout: 10,
+                                                                       retry: retry),
+                                   onRequest: { method, path in log.add("\(method) \(path)") })
+        return Harness(emulator: emulator, client: client, requests: log)
+    }
+
+    func agent(_ name: String = "Tester") async throws -> Agent {
+        try await client.createAgent(CreateAgentRequest(name: name, instructions: "Be precise."))
+    }
+
+    /// Polls until the run reaches a terminal status (bounded).
+    func waitUntilFinished(_ id: String, seconds: Double = 20) async throws -> RunStatusInfo {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            let s = try await client.runStatus(id)
+            if s.status.isTerminal { return s }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw CaseDevError(kind: .timedOut, message: "run \(id) did not finish in \(seconds)s")
+    }
+}
+
+final class RequestLog: Sendable {
+    private let lines = Mutex<[String]>([])
+    func add(_ line: String) { lines.withLock { $0.append(line) } }
+    var all: [String] { lines.withLock { $0 } }
+    func count(_ prefix: String) -> Int { all.filter { $0.hasPrefix(prefix) }.count }
+}
