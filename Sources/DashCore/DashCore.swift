@@ -1,1 +1,0 @@
-// DashCore: pure dashboard core (state, update, view).

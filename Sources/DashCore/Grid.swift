@@ -1,0 +1,137 @@
+/// One terminal cell: a grapheme (or "" for the right half of a wide one) and its role.
+public struct Cell: Sendable, Hashable {
+    public var text: String
+    public var role: Role
+    public init(_ text: String = " ", _ role: Role = .normal) { self.text = text; self.role = role }
+}
+
+/// The frame the view draws into; the terminal backend copies it to the screen.
+public struct Grid: Sendable, Hashable {
+    public let size: Size
+    public private(set) var cells: [Cell]
+    /// Box-drawing glyphs: Unicode, or ASCII for non-UTF-8 terminals and `--ascii`.
+    public var glyphs: Glyphs
+
+    public init(size: Size, glyphs: Glyphs = .unicode) {
+        self.size = size
+        self.glyphs = glyphs
+        cells = Array(repeating: Cell(), count: max(0, size.cols * size.rows))
+    }
+
+    public subscript(x: Int, y: Int) -> Cell {
+        get { cells[y * size.cols + x] }
+        set { cells[y * size.cols + x] = newValue }
+    }
+
+    /// Writes text from (x, y), clipped at `limit` columns (and the grid's edge); a wide
+    /// character that would not fit whole is not drawn. Returns the columns used.
+    @discardableResult
+    public mutating func put(_ text: some StringProtocol, x: Int, y: Int, role: Role = .normal, limit: Int? = nil) -> Int {
+        guard y >= 0, y < size.rows, x < size.cols else { return 0 }
+        let end = min(size.cols, limit.map { x + max(0, $0) } ?? size.cols)
+        var col = x
+        for ch in text {
+            let w = DisplayWidth.of(ch)
+            if w == 0 {
+                // A combining mark on its own (the sanitizer already removed controls): attach to the previous cell.
+                if col > x, col - 1 >= 0, col - 1 < size.cols { self[col - 1, y].text.append(contentsOf: String(ch)) }
+                continue
+            }
+            if col + w > end { break }
+            if col >= 0 {
+                self[col, y] = Cell(String(ch), role)
+                if w == 2 { self[col + 1, y] = Cell("", role) }
+            }
+            col += w
+        }
+        return col - x
+    }
+
+    public mutating func fill(_ rect: Rect, role: Role = .normal, char: String = " ") {
+        for y in max(0, rect.y)..<min(size.rows, rect.maxY) {
+            for x in max(0, rect.x)..<min(size.cols, rect.maxX) { self[x, y] = Cell(char, role) }
+        }
+    }
+
+    /// Changes the role of cells already drawn (for selection and highlight bars).
+    public mutating func paint(_ rect: Rect, role: Role) {
+        for y in max(0, rect.y)..<min(size.rows, rect.maxY) {
+            for x in max(0, rect.x)..<min(size.cols, rect.maxX) { self[x, y].role = role }
+        }
+    }
+
+    public mutating func box(_ rect: Rect, role: Role = .border, title: String? = nil, titleRole: Role = .title) {
+        guard rect.width >= 2, rect.height >= 2 else { return }
+        let g = glyphs
+        for x in rect.x + 1..<rect.maxX - 1 {
+            put(g.horizontal, x: x, y: rect.y, role: role)
+            put(g.horizontal, x: x, y: rect.maxY - 1, role: role)
+        }
+        for y in rect.y + 1..<rect.maxY - 1 {
+            put(g.vertical, x: rect.x, y: y, role: role)
+            put(g.vertical, x: rect.maxX - 1, y: y, role: role)
+        }
+        put(g.topLeft, x: rect.x, y: rect.y, role: role)
+        put(g.topRight, x: rect.maxX - 1, y: rect.y, role: role)
+        put(g.bottomLeft, x: rect.x, y: rect.maxY - 1, role: role)
+        put(g.bottomRight, x: rect.maxX - 1, y: rect.maxY - 1, role: role)
+        if let title, rect.width > 4 {
+            put(" \(title) ", x: rect.x + 2, y: rect.y, role: titleRole, limit: rect.width - 4)
+        }
+    }
+
+    /// The frame as plain text, one line per row, trailing spaces kept (golden files).
+    public func text() -> String {
+        (0..<size.rows).map { y in (0..<size.cols).map { self[$0, y].text }.joined() }.joined(separator: "\n")
+    }
+
+    /// One character per cell naming its role (see `Role.maskChar`); right halves of wide
+    /// characters repeat their left half.
+    public func roleMask() -> String {
+        (0..<size.rows).map { y in String((0..<size.cols).map { self[$0, y].role.maskChar }) }.joined(separator: "\n")
+    }
+}
+
+public struct Glyphs: Sendable, Hashable {
+    public var horizontal, vertical, topLeft, topRight, bottomLeft, bottomRight: String
+    public var bullet, ellipsis, arrowUp, arrowDown, separator: String
+    public var bars: [String]
+
+    public static let unicode = Glyphs(horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└",
+                                       bottomRight: "┘", bullet: "●", ellipsis: "…", arrowUp: "↑", arrowDown: "↓",
+                                       separator: "·", bars: [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"])
+    public static let ascii = Glyphs(horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+",
+                                     bottomRight: "+", bullet: "*", ellipsis: "~", arrowUp: "^", arrowDown: "v",
+                                     separator: "|", bars: [" ", ".", ".", ":", ":", "|", "|", "#", "#"])
+    public var isASCII: Bool { self == .ascii }
+}
+
+extension String {
+    /// Cut to at most `width` cells, ending with an ellipsis when something was cut.
+    public func truncated(to width: Int, ellipsis: String = "…") -> String {
+        guard width > 0 else { return "" }
+        if DisplayWidth.of(self) <= width { return self }
+        var out = ""
+        var used = 0
+        let limit = width - DisplayWidth.of(ellipsis)
+        for ch in self {
+            let w = DisplayWidth.of(ch)
+            if used + w > limit { break }
+            out.append(ch)
+            used += w
+        }
+        return out + ellipsis
+    }
+
+    /// Padded with spaces (or cut) to exactly `width` cells.
+    public func padded(to width: Int, ellipsis: String = "…") -> String {
+        let t = truncated(to: width, ellipsis: ellipsis)
+        let w = DisplayWidth.of(t)
+        return w < width ? t + String(repeating: " ", count: width - w) : t
+    }
+
+    public func leftPadded(to width: Int) -> String {
+        let w = DisplayWidth.of(self)
+        return w < width ? String(repeating: " ", count: width - w) + self : self.truncated(to: width)
+    }
+}
