@@ -1,0 +1,139 @@
+import Foundation
+
+/// A dialog form: new run, new agent, one-shot execute.
+public struct FormState: Sendable, Hashable {
+    public enum Purpose: String, Sendable, Hashable { case newRun, newAgent, oneShot }
+
+    public enum FieldKind: Sendable, Hashable {
+        case text(multiline: Bool)
+        case toggle
+        /// A choice among (id, label) pairs, changed with ←/→ or Space.
+        case choice([Choice])
+    }
+
+    public struct Choice: Sendable, Hashable {
+        public var id: String
+        public var label: String
+    }
+
+    public struct Field: Sendable, Hashable {
+        public var key: String
+        public var label: String
+        public var kind: FieldKind
+        public var value: String = ""
+        public var on = false
+        public var selected = 0
+        public var required = false
+        public var placeholder = ""
+    }
+
+    public var purpose: Purpose
+    public var fields: [Field]
+    public var focus: Int
+    public var error: String?
+    public var submitting = false
+
+    public var title: String {
+        switch purpose {
+        case .newRun: "New run"
+        case .newAgent: "New agent"
+        case .oneShot: "One-shot execute"
+        }
+    }
+
+    public func field(_ key: String) -> Field? { fields.first { $0.key == key } }
+
+    public func text(_ key: String) -> String? {
+        let v = field(key)?.value.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        return v.isEmpty ? nil : v
+    }
+
+    static func newRun(agents: [(String, String)], preselect: String?) -> FormState {
+        let choices = agents.map { Choice(id: $0.0, label: $0.1) }
+        let selected = choices.firstIndex { $0.id == preselect } ?? 0
+        return FormState(purpose: .newRun, fields: [
+            Field(key: "agent", label: "Agent", kind: .choice(choices), selected: selected, required: true),
+            Field(key: "prompt", label: "Prompt", kind: .text(multiline: true), required: true,
+                  placeholder: "What should the agent do?"),
+            Field(key: "guidance", label: "Guidance", kind: .text(multiline: false), placeholder: "optional context for this run"),
+            Field(key: "model", label: "Model", kind: .text(multiline: false), placeholder: "agent's model"),
+            Field(key: "execute", label: "Execute now", kind: .toggle, on: true),
+        ], focus: 1)
+    }
+
+    static func newAgent() -> FormState {
+        FormState(purpose: .newAgent, fields: [
+            Field(key: "name", label: "Name", kind: .text(multiline: false), required: true),
+            Field(key: "instructions", label: "Instructions", kind: .text(multiline: true), required: true,
+                  placeholder: "system prompt"),
+            Field(key: "model", label: "Model", kind: .text(multiline: false), placeholder: "anthropic/claude-sonnet-4.6"),
+        ], focus: 0)
+    }
+
+    static func oneShot() -> FormState {
+        FormState(purpose: .oneShot, fields: [
+            Field(key: "prompt", label: "Prompt", kind: .text(multiline: true), required: true),
+            Field(key: "instructions", label: "Instructions", kind: .text(multiline: false),
+                  placeholder: "a general-purpose legal assistant"),
+            Field(key: "model", label: "Model", kind: .text(multiline: false), placeholder: "anthropic/claude-sonnet-4.6"),
+        ], focus: 0)
+    }
+
+    /// Applies a key; returns true when the key asks to submit.
+    mutating func handle(_ key: Key) -> Bool {
+        error = nil
+        var f = fields[focus]
+        switch key {
+        case .tab:
+            focus = (focus + 1) % fields.count
+        case .backTab:
+            focus = (focus + fields.count - 1) % fields.count
+        case .down:
+            if !isMultiline(f) { focus = (focus + 1) % fields.count }
+        case .up:
+            if !isMultiline(f) { focus = (focus + fields.count - 1) % fields.count }
+        case .enter:
+            return true
+        case .altEnter, .ctrl("j"):
+            if isMultiline(f) { f.value.append("\n") }
+        case .backspace:
+            if isText(f), !f.value.isEmpty { f.value.removeLast() }
+        case .ctrl("u"):
+            if isText(f) { f.value = "" }
+        case .left, .right:
+            cycle(&f, back: key == .left)
+        case .char(let c):
+            if isText(f) { f.value.append(c) } else if c == " " { cycle(&f, back: false) }
+        default:
+            break
+        }
+        if fields.indices.contains(focus), fields[focus].key == f.key, fields[focus] != f { fields[focus] = f }
+        return false
+    }
+
+    private func cycle(_ f: inout Field, back: Bool) {
+        switch f.kind {
+        case .toggle: f.on.toggle()
+        case .choice(let options) where !options.isEmpty:
+            f.selected = (f.selected + (back ? options.count - 1 : 1)) % options.count
+        default: break
+        }
+    }
+
+    private func isText(_ f: Field) -> Bool { if case .text = f.kind { return true } else { return false } }
+    private func isMultiline(_ f: Field) -> Bool { f.kind == .text(multiline: true) }
+
+    /// The first problem with the values, or nil.
+    func validate() -> String? {
+        for f in fields where f.required {
+            switch f.kind {
+            case .text where f.value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty:
+                return "\(f.label) is required"
+            case .choice(let options) where options.isEmpty:
+                return "no \(f.label.lowercased()) to choose from: create one with 'a' first"
+            default: continue
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,155 @@
+import CaseDevAPI
+import Foundation
+
+/// Dialogs drawn over the panes: help, forms, the cancel confirmation, one-shot answers.
+enum Overlays {
+    static func draw(_ g: inout Grid, _ s: DashState) {
+        switch s.modal {
+        case nil: break
+        case .help(let scroll)?: help(&g, s, scroll: scroll)
+        case .form(let form)?: self.form(&g, form)
+        case .confirmCancel(let runId)?: confirm(&g, s, runId)
+        case .oneShot(let result)?: oneShot(&g, result)
+        }
+    }
+
+    static func dialog(_ g: inout Grid, width: Int, height: Int, title: String) -> Rect {
+        let w = min(width, g.size.cols - 2), h = min(height, g.size.rows - 2)
+        let r = Rect(x: (g.size.cols - w) / 2, y: max(1, (g.size.rows - h) / 2), width: w, height: h)
+        g.fill(r, role: .dialog)
+        g.box(r, role: .borderFocused, title: title, titleRole: .titleFocused)
+        return r
+    }
+
+    static func helpLines(readonly: Bool) -> [(String, Role)] {
+        var lines: [(String, Role)] = []
+        if readonly { lines.append(("READ-ONLY: n e c a x (create, execute, cancel) are disabled.", .error)); lines.append(("", .dialog)) }
+        let groups: [(String, [KeyContext])] = [("Everywhere", [.global]), ("Agent and run lists", [.lists, .runs]),
+                                                ("Run detail", [.detail]), ("Logs with a search", [.logs])]
+        for (title, contexts) in groups {
+            let rows = KeyMap.bindings.filter { contexts.contains($0.context) && !(readonly && $0.mutating) }
+            guard !rows.isEmpty else { continue }
+            lines.append((title, .titleFocused))
+            for b in rows {
+                lines.append(("  " + b.keys.map(\.label).joined(separator: " / ").padded(to: 16) + "  " + b.help, .dialog))
+            }
+            lines.append(("", .dialog))
+        }
+        lines += [("Forms", .titleFocused),
+                  ("  Tab / Shift-Tab   next / previous field", .dialog),
+                  ("  Enter             submit", .dialog),
+                  ("  Alt-Enter, Ctrl-J newline in the prompt", .dialog),
+                  ("  ← / → / Space     change a choice or toggle", .dialog),
+                  ("  Esc               cancel", .dialog),
+                  ("", .dialog),
+                  ("Status: ◷ queued  ▶ running  ✓ completed  ✗ failed  ⊘ cancelled. Rows flash when their status changes.", .dim),
+                  ("Tokens are known for runs whose details were loaded; finished runs are fetched once and cached.", .dim)]
+        return lines
+    }
+
+    static func help(_ g: inout Grid, _ s: DashState, scroll: Int) {
+        let lines = helpLines(readonly: s.config.readonly)
+        let r = dialog(&g, width: 84, height: lines.count + 2, title: "Help · ? or Esc closes")
+        let inner = r.inner
+        let top = min(scroll, max(0, lines.count - inner.height))
+        for (i, line) in lines.dropFirst(top).prefix(inner.height).enumerated() {
+            g.put(line.0, x: inner.x + 1, y: inner.y + i, role: line.1, limit: inner.width - 2)
+        }
+    }
+
+    static func form(_ g: inout Grid, _ form: FormState) {
+        let labelWidth = 13
+        var height = 4
+        for f in form.fields { height += f.kind == .text(multiline: true) ? 6 : 1 }
+        let r = dialog(&g, width: 76, height: height + 2, title: form.title)
+        let inner = r.inner
+        var y = inner.y
+        let fieldX = inner.x + labelWidth + 2
+        let fieldWidth = inner.maxX - fieldX - 1
+        for (i, f) in form.fields.enumerated() {
+            let focused = i == form.focus
+            g.put((f.label + (f.required ? " *" : "")).padded(to: labelWidth), x: inner.x + 1, y: y,
+                  role: focused ? .titleFocused : .dialog)
+            let role: Role = focused ? .inputFocused : .input
+            switch f.kind {
+            case .text(let multiline):
+                let rows = multiline ? 5 : 1
+                g.fill(Rect(x: fieldX, y: y, width: fieldWidth, height: rows), role: role)
+                var lines = Sanitizer.lines(f.value)
+                if f.value.isEmpty && !f.placeholder.isEmpty {
+                    g.put(f.placeholder, x: fieldX, y: y, role: focused ? .inputFocused : .dim, limit: fieldWidth)
+                    lines = [""]
+                    if focused { g.put("▏", x: fieldX, y: y, role: role) }
+                } else {
+                    // Show the end of what was typed: the cursor is always at the end.
+                    var wrapped: [String] = []
+                    for l in lines { wrapped += LogWindow.wrap(l, width: fieldWidth - 1) }
+                    let shown = wrapped.suffix(rows)
+                    for (j, l) in shown.enumerated() {
+                        let used = g.put(l, x: fieldX, y: y + j, role: role, limit: fieldWidth)
+                        if focused, j == shown.count - 1 { g.put("▏", x: fieldX + used, y: y + j, role: role) }
+                    }
+                }
+                y += rows + (multiline ? 1 : 0)
+            case .toggle:
+                g.put(f.on ? "[x] yes" : "[ ] no", x: fieldX, y: y, role: role)
+                y += 1
+            case .choice(let options):
+                let label = options.isEmpty ? "(none)" : options[min(f.selected, options.count - 1)].label
+                g.put("◀ " + label.truncated(to: fieldWidth - 4) + " ▶", x: fieldX, y: y, role: role, limit: fieldWidth)
+                y += 1
+            }
+        }
+        y += 1
+        if form.submitting {
+            g.put("Sending…", x: inner.x + 1, y: y, role: .statusRunning)
+        } else if let error = form.error {
+            g.put(Sanitizer.line(error), x: inner.x + 1, y: y, role: .error, limit: inner.width - 2)
+        } else {
+            let hint = form.purpose == .newRun || form.purpose == .oneShot
+                ? "Enter submit · Tab next field · Alt-Enter/Ctrl-J newline · Esc cancel"
+                : "Enter submit · Tab next field · Esc cancel"
+            g.put(hint, x: inner.x + 1, y: y, role: .keyHint, limit: inner.width - 2)
+        }
+    }
+
+    static func confirm(_ g: inout Grid, _ s: DashState, _ runId: String) {
+        let run = s.runs.first { $0.id == runId }
+        let r = dialog(&g, width: 64, height: 7, title: "Cancel run?")
+        let inner = r.inner
+        g.put("Cancel run \(Dash.shortId(runId)) (\(run?.status.rawValue ?? "?"))?", x: inner.x + 1, y: inner.y, role: .dialog)
+        g.put(Sanitizer.line(run?.prompt ?? "").truncated(to: inner.width - 4), x: inner.x + 1, y: inner.y + 1, role: .dim)
+        g.put("y", x: inner.x + 1, y: inner.y + 3, role: .keyLabel)
+        g.put(" cancel the run    ", x: inner.x + 2, y: inner.y + 3, role: .dialog)
+        g.put("n / Esc / Enter", x: inner.x + 21, y: inner.y + 3, role: .selection)
+        g.put(" keep it (default)", x: inner.x + 36, y: inner.y + 3, role: .dialog)
+    }
+
+    static func oneShot(_ g: inout Grid, _ result: OneShotResult) {
+        let a = result.response
+        var lines: [(String, Role)] = [("Run \(Dash.shortId(a.runId)) · \(a.status.rawValue) · \(a.provider ?? "—") · runtime \(a.runtimeState ?? "—")",
+                                        Format.statusRole(a.status))]
+        let width = min(100, g.size.cols - 4) - 4
+        func add(_ title: String, _ text: String, _ role: Role = .dialog) {
+            lines.append(("", .dialog))
+            lines.append((title, .titleFocused))
+            for l in Sanitizer.lines(text) { for p in LogWindow.wrap(l, width: width) { lines.append((p, role)) } }
+        }
+        if let e = a.error { add("Error", e, .error) }
+        if let o = a.output { add("Output", o) }
+        if let u = a.usage {
+            lines.append(("", .dialog))
+            lines.append(("Usage", .titleFocused))
+            lines += UsageView.runLines(u, bars: g.glyphs.bars, width: width, compact: true)
+        }
+        for (name, text) in (a.logs ?? [:]).sorted(by: { ($0.key == "runner" ? 0 : $0.key == "linc" ? 1 : 2, $0.key) < ($1.key == "runner" ? 0 : $1.key == "linc" ? 1 : 2, $1.key) }) {
+            add("Log: \(Sanitizer.line(name))", text, .dim)
+        }
+        let r = dialog(&g, width: width + 4, height: g.size.rows - 4, title: "One-shot answer · ↑/↓ scroll · Esc closes")
+        let inner = r.inner
+        let top = min(result.scroll, max(0, lines.count - inner.height))
+        for (i, line) in lines.dropFirst(top).prefix(inner.height).enumerated() {
+            g.put(line.0, x: inner.x + 1, y: inner.y + i, role: line.1, limit: inner.width - 2)
+        }
+    }
+}

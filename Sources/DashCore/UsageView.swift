@@ -1,0 +1,98 @@
+import CaseDevAPI
+import Foundation
+
+/// Token usage: the selected run's, and totals over the loaded runs per agent and model.
+enum UsageView {
+    static func known(_ s: DashState) -> [(RunSummary, Usage)] {
+        s.runs.compactMap { r in (s.caches[r.id]?.details.usage ?? s.usage[r.id]).map { (r, $0) } }
+    }
+
+    static func totalTokens(_ s: DashState) -> Int { known(s).reduce(0) { $0 + $1.1.totalTokens } }
+
+    static func pane(_ g: inout Grid, _ s: DashState, _ r: Rect) {
+        g.box(r, role: .border, title: "Token usage")
+        let inner = r.inner
+        var y = inner.y
+        let w = inner.width - 2
+        func line(_ text: String, _ role: Role = .normal) {
+            guard y < inner.maxY else { return }
+            g.put(text, x: inner.x + 1, y: y, role: role, limit: w)
+            y += 1
+        }
+        if let id = s.selectedRunId, let usage = s.caches[id]?.details.usage {
+            line("Run \(Dash.shortId(id))", .title)
+            for (text, role) in runLines(usage, bars: g.glyphs.bars, width: w, compact: true) { line(text, role) }
+        } else {
+            line("Run: no usage yet", .dim)
+        }
+        y += 1
+        let all = known(s)
+        let tokens = all.reduce(0) { $0 + $1.1.totalTokens }
+        let cost = all.reduce(0) { $0 + ($1.1.summary?.costMicros ?? 0) }
+        line("Loaded runs: \(all.count) of \(s.runs.count) known", .title)
+        line("\(Format.tokens(tokens)) tokens · \(Format.cost(micros: cost))")
+        // Tokens over time: the known runs bucketed by creation time.
+        let dated = all.compactMap { r, u in r.createdAt.map { ($0, Double(u.totalTokens)) } }
+        if let first = dated.map(\.0).min(), let last = dated.map(\.0).max(), w > 4 {
+            let buckets = w
+            let span = max(1, last.timeIntervalSince(first))
+            var values = Array(repeating: 0.0, count: buckets)
+            for (date, t) in dated { values[min(buckets - 1, Int(date.timeIntervalSince(first) / span * Double(buckets - 1)))] += t }
+            line(Format.sparkline(values, bars: g.glyphs.bars), .chart)
+        }
+        y += 1
+        for (text, role) in bars("By agent", grouped(all) { s.agentName($0.agentId) }, width: w, glyphs: g.glyphs) { line(text, role) }
+        y += 1
+        for (text, role) in bars("By model", grouped(all) { $0.model ?? "—" }, width: w, glyphs: g.glyphs) { line(text, role) }
+    }
+
+    static func grouped(_ all: [(RunSummary, Usage)], by key: (RunSummary) -> String) -> [(String, Int)] {
+        var sums: [String: Int] = [:]
+        for (r, u) in all { sums[key(r), default: 0] += u.totalTokens }
+        return sums.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+    }
+
+    static func bars(_ title: String, _ rows: [(String, Int)], width: Int, glyphs g: Glyphs) -> [(String, Role)] {
+        var out: [(String, Role)] = [(title, .title)]
+        func line(_ text: String, _ role: Role) { out.append((text, role)) }
+        let top = rows.first?.1 ?? 0
+        let labelWidth = min(14, max(6, width / 2 - 2))
+        let barWidth = max(1, width - labelWidth - 8)
+        for (name, value) in rows.prefix(6) {
+            let filled = top > 0 ? max(1, Int(Double(value) / Double(top) * Double(barWidth))) : 0
+            let bar = String(repeating: g.bars.last!, count: filled)
+            line(Sanitizer.line(name).padded(to: labelWidth) + " " + bar.padded(to: barWidth) + " " + Format.tokens(value).leftPadded(to: 6), .chart)
+        }
+        if rows.isEmpty { line("nothing known yet", .dim) }
+        return out
+    }
+
+    /// The numbers of one run, and a sparkline of its tokens as it accrued them.
+    static func runLines(_ usage: Usage?, bars: [String], width: Int, compact: Bool = false) -> [(String, Role)] {
+        guard let u = usage else { return [("No usage yet.", .dim)] }
+        var out: [(String, Role)] = []
+        out.append(("in \(Format.tokens(u.inputTokens ?? 0)) · out \(Format.tokens(u.outputTokens ?? 0)) · total \(Format.tokens(u.totalTokens))", .normal))
+        let cost = u.summary?.costMicros.map { Format.cost(micros: $0) } ?? "—"
+        out.append(("\(u.toolCalls ?? 0) tool calls · \(Format.duration(Double(u.durationMs ?? 0) / 1000)) · \(cost)", .normal))
+        if !compact { out.append(("model \(Sanitizer.line(u.model ?? "—"))", .dim)) }
+        let entries = u.entries ?? []
+        if !entries.isEmpty {
+            var running = 0
+            let series = entries.map { e -> Double in running += e.totalTokens ?? 0; return Double(running) }
+            let n = max(1, min(width, series.count))
+            let sampled = (0..<n).map { series[min(series.count - 1, $0 * series.count / n)] }
+            out.append((Format.sparkline(sampled, bars: bars), .chart))
+        }
+        if !compact {
+            out.append(("", .normal))
+            out.append(("TIME      KIND  SERVICE  MODEL                        TOKENS      COST", .columnHeader))
+            for e in entries {
+                let time = e.timestamp.map(Format.clock) ?? "--:--:--"
+                let model = Sanitizer.line(e.model ?? "—").padded(to: 28)
+                out.append(("\(time)  \(Sanitizer.line(e.kind ?? "?").padded(to: 4))  \(Sanitizer.line(e.service ?? "?").padded(to: 7))  \(model) "
+                    + Format.count(e.totalTokens ?? 0).leftPadded(to: 7) + "  " + Format.cost(micros: e.costMicros ?? 0).leftPadded(to: 8), .normal))
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,163 @@
+import CaseDevAPI
+import Foundation
+
+/// Renders the state into a cell grid. Pure: the same state gives the same frame.
+public enum DashView {
+    public static func render(_ s: DashState) -> Grid {
+        var g = Grid(size: s.size, glyphs: s.ascii ? .ascii : .unicode)
+        guard s.size.cols > 0, s.size.rows > 0 else { return g }
+        let layout = Layout(s.size)
+        if layout.mode == .tooSmall {
+            tooSmall(&g, s)
+            return g
+        }
+        header(&g, s, layout.header)
+        if layout.mode == .full {
+            agentsPane(&g, s, layout.agents)
+            if let usage = layout.usage { UsageView.pane(&g, s, usage) }
+        } else {
+            agentStrip(&g, s, layout.agents)
+        }
+        RunsView.pane(&g, s, layout.runs)
+        DetailView.pane(&g, s, layout.detail)
+        footer(&g, s, layout.footer)
+        Overlays.draw(&g, s)
+        return g
+    }
+
+    static func tooSmall(_ g: inout Grid, _ s: DashState) {
+        let lines = ["Terminal too small: \(s.size.cols)x\(s.size.rows)",
+                     "casedash needs at least \(Layout.minimum.cols)x\(Layout.minimum.rows)",
+                     "(q quits)"]
+        let top = max(0, s.size.rows / 2 - 1)
+        for (i, line) in lines.enumerated() where top + i < s.size.rows {
+            let w = DisplayWidth.of(line)
+            g.put(line, x: max(0, (s.size.cols - w) / 2), y: top + i, role: i == 0 ? .error : .normal)
+        }
+    }
+
+    // MARK: Header
+
+    static func header(_ g: inout Grid, _ s: DashState, _ r: Rect) {
+        g.fill(r, role: .header)
+        var x = 0
+        func put(_ text: String, _ role: Role = .header) {
+            guard x < r.width else { return }
+            x += g.put(text, x: x, y: r.y, role: role, limit: r.width - x)
+        }
+        let sep = " \(g.glyphs.vertical) "
+        put(" casedash")
+        put(sep)
+        put(Sanitizer.line(s.config.endpoint))
+        if s.config.demo { put(" "); put(" DEMO ", .headerBadge) }
+        if s.config.readonly { put(" "); put(" READ-ONLY ", .headerBadge) }
+        put(sep)
+        let c = s.connection
+        if c.isFailing {
+            let wait = c.retryAt.map { max(0, Int($0.timeIntervalSince(s.now).rounded(.up))) } ?? 0
+            put("\(g.glyphs.bullet) retrying in \(wait)s: \(c.lastError ?? "error")", .error)
+        } else if c.lastSuccess == nil {
+            put("\(g.glyphs.bullet) connecting…", .header)
+        } else {
+            put("\(g.glyphs.bullet) live", .ok)
+        }
+        if let last = c.lastSuccess {
+            let age = s.now.timeIntervalSince(last)
+            let text = " \(g.glyphs.separator) updated \(Format.age(age)) ago"
+            put(text, age > 2 * s.config.interval + 1 ? .stale : .header)
+        }
+        put(" \(g.glyphs.separator) every \(Format.age(s.config.interval))")
+        put(sep)
+        let a = g.glyphs.isASCII
+        put("\(Format.statusSymbol(.queued, ascii: a)) \(s.count(.queued)) queued  ")
+        put("\(Format.statusSymbol(.running, ascii: a)) \(s.count(.running)) running  ")
+        put("\(Format.statusSymbol(.failed, ascii: a)) \(s.count(.failed)) failed")
+        put(sep)
+        put("\(Format.tokens(UsageView.totalTokens(s))) tokens")
+    }
+
+    // MARK: Agents
+
+    static func agentsPane(_ g: inout Grid, _ s: DashState, _ r: Rect) {
+        let focused = s.focus == .agents
+        g.box(r, role: focused ? .borderFocused : .border, title: "Agents (\(s.agents.count))",
+              titleRole: focused ? .titleFocused : .title)
+        let inner = r.inner
+        guard inner.height > 0 else { return }
+        if !s.agentsLoaded {
+            g.put(s.agentsError.map { "error: \($0)" } ?? "loading…", x: inner.x + 1, y: inner.y,
+                  role: s.agentsError == nil ? .dim : .error, limit: inner.width - 1)
+            return
+        }
+        let rows = inner.height
+        let count = s.agents.count + 1
+        let top = max(0, min(s.agentCursor - rows + 1, count - rows))
+        for i in top..<min(count, top + rows) {
+            let y = inner.y + i - top
+            let selected = i == s.agentCursor
+            let name: String, detail: String
+            if i == 0 {
+                name = "All agents"
+                detail = "\(s.runs.count)"
+            } else {
+                let a = s.agents[i - 1]
+                name = Sanitizer.line(a.name)
+                let active = s.runs.filter { $0.agentId == a.id && $0.status.isActive }.count
+                detail = active > 0 ? "\(active) active" : ""
+            }
+            let right = detail.leftPadded(to: 9)
+            let line = " " + name.padded(to: max(1, inner.width - 11)) + " " + right
+            g.put(line, x: inner.x, y: y, role: .normal, limit: inner.width)
+            if i > 0, inner.width >= 20, let model = s.agents[i - 1].model {
+                // Model on the row too when there is room (dimmed after the name).
+                let nameWidth = DisplayWidth.of(name)
+                let room = inner.width - 11 - nameWidth - 3
+                if room > 6 {
+                    g.put(Sanitizer.line(model.split(separator: "/").last.map(String.init) ?? model).truncated(to: room),
+                          x: inner.x + 2 + nameWidth + 1, y: y, role: .dim)
+                }
+            }
+            if selected { g.paint(Rect(x: inner.x, y: y, width: inner.width, height: 1), role: focused ? .selection : .selectionInactive) }
+        }
+    }
+
+    static func agentStrip(_ g: inout Grid, _ s: DashState, _ r: Rect) {
+        let focused = s.focus == .agents
+        var x = r.x
+        x += g.put("Agents: ", x: x, y: r.y, role: focused ? .titleFocused : .title)
+        let names = ["All"] + s.agents.map { Sanitizer.line($0.name) }
+        for (i, name) in names.enumerated() {
+            guard x < r.maxX else { break }
+            let selected = i == s.agentCursor
+            let role: Role = selected ? (focused ? .selection : .selectionInactive) : .normal
+            x += g.put(" \(name) ", x: x, y: r.y, role: role, limit: r.maxX - x)
+            x += g.put(" ", x: x, y: r.y)
+        }
+    }
+
+    // MARK: Footer
+
+    static func footer(_ g: inout Grid, _ s: DashState, _ r: Rect) {
+        g.fill(r)
+        if let input = s.input {
+            let label = input == .runFilter ? "/ filter runs: " : "/ search log: "
+            var x = g.put(label, x: r.x, y: r.y, role: .keyLabel)
+            x += g.put(Sanitizer.line(s.inputText) + "▏", x: r.x + x, y: r.y, role: .inputFocused, limit: r.width - x - 28)
+            g.put("  Enter apply · Esc clear", x: r.x + x, y: r.y, role: .keyHint, limit: r.width - x)
+            return
+        }
+        if let flash = s.flash {
+            g.fill(r, role: flash.isError ? .flashError : .flashInfo)
+            g.put(" " + flash.text, x: r.x, y: r.y, role: flash.isError ? .flashError : .flashInfo, limit: r.width)
+            return
+        }
+        var x = r.x + 1
+        for b in KeyMap.bindings where b.hint != nil && !(s.config.readonly && b.mutating) {
+            let key = b.keys[0].label
+            let needed = DisplayWidth.of(key) + DisplayWidth.of(b.hint!) + 3
+            guard x + needed <= r.maxX else { break }
+            x += g.put(key, x: x, y: r.y, role: .keyLabel)
+            x += g.put(" " + b.hint! + "  ", x: x, y: r.y, role: .keyHint)
+        }
+    }
+}
