@@ -9,6 +9,7 @@
 #endif
 #include <locale.h>
 #include <langinfo.h>
+#include <string.h>
 #include <wchar.h>
 #include <sys/ioctl.h>
 #include <ncursesw/curses.h>
@@ -20,6 +21,9 @@ static inline int cnc_wcwidth(wchar_t c) { return wcwidth(c); }
 // C globals are shared mutable state to Swift 6; reach them through functions.
 static inline WINDOW *cnc_stdscr(void) { return stdscr; }
 static inline int cnc_colors(void) { return COLORS; }
+static inline int cnc_lines(void) { return LINES; }
+static inline int cnc_cols(void) { return COLS; }
+static inline int cnc_is_utf8(void) { const char *c = nl_langinfo(CODESET); return c && (strcmp(c, "UTF-8") == 0 || strcmp(c, "utf8") == 0); }
 static inline int cnc_color_pairs(void) { return COLOR_PAIRS; }
 
 // A_* are built with a function-like macro, which does not import.

@@ -76,6 +76,7 @@ public struct Flash: Sendable, Hashable {
     public var text: String
     public var isError: Bool
     public var until: Date
+    public init(text: String, isError: Bool, until: Date) { self.text = text; self.isError = isError; self.until = until }
 }
 
 public enum Modal: Sendable, Hashable {
@@ -135,6 +136,8 @@ public struct DashState: Sendable {
     public var nextRunsPoll: Date
     public var nextAgentsPoll: Date
     public var nextDetailsPoll: Date?
+    /// A refresh was asked for while the list request was in flight: poll again when it lands.
+    public var pollAgain = false
     /// Runs for which an exec was sent: a second press must not send another.
     public var execSent: Set<String> = []
     /// Select this run as soon as the list shows it (after create or one-shot).

@@ -41,6 +41,12 @@ public enum Format {
         return dollars < 10 ? String(format: "$%.3f", dollars) : String(format: "$%.2f", dollars)
     }
 
+    /// `anthropic/claude-sonnet-4.6` → `claude-sonnet-4.6`: the provider rarely fits.
+    public static func model(_ name: String?) -> String {
+        guard let name, !name.isEmpty else { return "—" }
+        return Sanitizer.line(name.split(separator: "/").last.map(String.init) ?? name)
+    }
+
     public static func clock(_ date: Date) -> String {
         var c = Calendar(identifier: .gregorian)
         c.timeZone = TimeZone(identifier: "UTC")!

@@ -37,7 +37,7 @@ public struct Layout: Sendable, Hashable {
             mode = .reduced
             agents = Rect(x: 0, y: bodyTop, width: cols, height: 1)
             usage = nil
-            let runsHeight = max(6, (bodyHeight - 1) * 2 / 5)
+            let runsHeight = max(6, (bodyHeight - 1) / 2)
             runs = Rect(x: 0, y: bodyTop + 1, width: cols, height: runsHeight)
             detail = Rect(x: 0, y: bodyTop + 1 + runsHeight, width: cols, height: bodyHeight - 1 - runsHeight)
         }

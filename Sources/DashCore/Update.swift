@@ -146,6 +146,7 @@ public enum Dash {
 
     static func refreshNow(_ s: inout DashState) {
         s.nextRunsPoll = s.now
+        if s.inFlight.contains(.runs) { s.pollAgain = true }
         s.nextDetailsPoll = nil
         s.connection.retryAt = nil
     }
@@ -156,7 +157,8 @@ public enum Dash {
         s.connection.failures = 0
         s.connection.lastError = nil
         s.connection.retryAt = nil
-        s.nextRunsPoll = at.addingTimeInterval(s.config.interval)
+        s.nextRunsPoll = s.pollAgain ? s.now : at.addingTimeInterval(s.config.interval)
+        s.pollAgain = false
         guard query.agentId == s.agentFilter, query.status == s.statusFilter else {
             s.nextRunsPoll = s.now  // the filter changed while this was in flight
             return

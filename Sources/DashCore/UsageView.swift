@@ -29,7 +29,7 @@ enum UsageView {
         let all = known(s)
         let tokens = all.reduce(0) { $0 + $1.1.totalTokens }
         let cost = all.reduce(0) { $0 + ($1.1.summary?.costMicros ?? 0) }
-        line("Loaded runs: \(all.count) of \(s.runs.count) known", .title)
+        line("Totals · \(all.count)/\(s.runs.count) runs known", .title)
         line("\(Format.tokens(tokens)) tokens · \(Format.cost(micros: cost))")
         // Tokens over time: the known runs bucketed by creation time.
         let dated = all.compactMap { r, u in r.createdAt.map { ($0, Double(u.totalTokens)) } }
@@ -43,7 +43,7 @@ enum UsageView {
         y += 1
         for (text, role) in bars("By agent", grouped(all) { s.agentName($0.agentId) }, width: w, glyphs: g.glyphs) { line(text, role) }
         y += 1
-        for (text, role) in bars("By model", grouped(all) { $0.model ?? "—" }, width: w, glyphs: g.glyphs) { line(text, role) }
+        for (text, role) in bars("By model", grouped(all) { Format.model($0.model) }, width: w, glyphs: g.glyphs) { line(text, role) }
     }
 
     static func grouped(_ all: [(RunSummary, Usage)], by key: (RunSummary) -> String) -> [(String, Int)] {

@@ -40,40 +40,42 @@ public enum DashView {
 
     static func header(_ g: inout Grid, _ s: DashState, _ r: Rect) {
         g.fill(r, role: .header)
-        var x = 0
-        func put(_ text: String, _ role: Role = .header) {
-            guard x < r.width else { return }
-            x += g.put(text, x: x, y: r.y, role: role, limit: r.width - x)
-        }
+        let wide = r.width >= 110
         let sep = " \(g.glyphs.vertical) "
-        put(" casedash")
-        put(sep)
-        put(Sanitizer.line(s.config.endpoint))
-        if s.config.demo { put(" "); put(" DEMO ", .headerBadge) }
-        if s.config.readonly { put(" "); put(" READ-ONLY ", .headerBadge) }
-        put(sep)
+        var left: [(String, Role)] = []
+        if wide { left.append((" casedash" + sep, .header)) } else { left.append((" ", .header)) }
+        left.append((Sanitizer.line(s.config.endpoint), .header))
+        if s.config.demo { left += [(" ", .header), (" DEMO ", .headerBadge)] }
+        if s.config.readonly { left += [(" ", .header), (" READ-ONLY ", .headerBadge)] }
+        left.append((sep, .header))
         let c = s.connection
         if c.isFailing {
             let wait = c.retryAt.map { max(0, Int($0.timeIntervalSince(s.now).rounded(.up))) } ?? 0
-            put("\(g.glyphs.bullet) retrying in \(wait)s: \(c.lastError ?? "error")", .error)
+            left.append(("\(g.glyphs.bullet) retrying in \(wait)s: \(c.lastError ?? "error")", .error))
         } else if c.lastSuccess == nil {
-            put("\(g.glyphs.bullet) connecting…", .header)
+            left.append(("\(g.glyphs.bullet) connecting…", .header))
         } else {
-            put("\(g.glyphs.bullet) live", .ok)
+            left.append(("\(g.glyphs.bullet) live", .ok))
         }
         if let last = c.lastSuccess {
             let age = s.now.timeIntervalSince(last)
-            let text = " \(g.glyphs.separator) updated \(Format.age(age)) ago"
-            put(text, age > 2 * s.config.interval + 1 ? .stale : .header)
+            left.append((" \(g.glyphs.separator) updated \(Format.age(age)) ago", age > 2 * s.config.interval + 1 ? .stale : .header))
         }
-        put(" \(g.glyphs.separator) every \(Format.age(s.config.interval))")
-        put(sep)
+        if wide { left.append((" \(g.glyphs.separator) every \(Format.age(s.config.interval))", .header)) }
+
         let a = g.glyphs.isASCII
-        put("\(Format.statusSymbol(.queued, ascii: a)) \(s.count(.queued)) queued  ")
-        put("\(Format.statusSymbol(.running, ascii: a)) \(s.count(.running)) running  ")
-        put("\(Format.statusSymbol(.failed, ascii: a)) \(s.count(.failed)) failed")
-        put(sep)
-        put("\(Format.tokens(UsageView.totalTokens(s))) tokens")
+        let (q, run, f) = (s.count(.queued), s.count(.running), s.count(.failed))
+        let sym = { (status: RunStatus) in Format.statusSymbol(status, ascii: a) }
+        let counts = wide ? "\(sym(.queued)) \(q) queued  \(sym(.running)) \(run) running  \(sym(.failed)) \(f) failed"
+                          : "\(sym(.queued))\(q) \(sym(.running))\(run) \(sym(.failed))\(f)"
+        let right = counts + sep + "\(Format.tokens(UsageView.totalTokens(s))) tok" + (wide ? "ens " : " ")
+        let rightWidth = DisplayWidth.of(right)
+        // The right part (counts, tokens) always shows; the left part gives way.
+        var x = r.x
+        for (text, role) in left where x < r.width - rightWidth - 1 {
+            x += g.put(text, x: x, y: r.y, role: role, limit: r.width - rightWidth - 1 - x)
+        }
+        g.put(right, x: max(r.x, r.width - rightWidth), y: r.y, role: .header)
     }
 
     // MARK: Agents

@@ -1,9 +1,101 @@
 import ArgumentParser
+import CaseDevAPI
+import DashCore
+import DashTerm
+import Foundation
+import Glibc
+import Logging
 
 @main
 struct CaseDashCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "casedash",
-        abstract: "A terminal dashboard for the case.dev Agent API.",
-        subcommands: [EmulatorCommand.self])
+        abstract: "A terminal dashboard for the case.dev Agent API: agents, runs, logs and token usage, live.",
+        discussion: """
+            Reads the API key from CASEDEV_API_KEY and the endpoint from CASEDEV_BASE_URL (or --base-url).
+            Try it without an account: casedash --demo. Press ? in the dashboard for every key.
+            """,
+        version: CaseDash.version,
+        subcommands: [SnapshotCommand.self, EmulatorCommand.self])
+
+    @OptionGroup var options: DashboardOptions
+
+    @MainActor
+    func run() async throws {
+        let env = ProcessInfo.processInfo.environment
+        if !options.demo, env["CASEDEV_API_KEY"]?.trimmingCharacters(in: .whitespaces).isEmpty ?? true {
+            FileHandle.standardError.write(Data("""
+                casedash: no API key. Set CASEDEV_API_KEY to your case.dev key:
+
+                    export CASEDEV_API_KEY=sk_case_...
+
+                or try the dashboard on the built-in emulator, no key or network needed:
+
+                    casedash --demo
+
+                """.utf8))
+            throw ExitCode(2)
+        }
+        let logger = try Logging.make(path: options.logFile)
+        let (themes, themeIndex, problems) = ThemeSetup.load(requested: options.theme, environment: env)
+        problems.forEach { logger.warning("theme: \($0)") }
+        let connection: Connection
+        do { connection = try await Connection.make(options, environment: env) } catch let e as CaseDevError {
+            FileHandle.standardError.write(Data("casedash: \(e.description)\n".utf8))
+            throw ExitCode(2)
+        }
+        let terminal = Terminal()
+        DashboardRuntime.takeOverSignals()
+        let utf8 = Terminal.localeIsUTF8()
+        do { try terminal.start() } catch {
+            FileHandle.standardError.write(Data("casedash: \(error)\n".utf8))
+            await connection.emulator?.stop()
+            throw ExitCode(1)
+        }
+        Terminal.restoreOnExit()
+        let savedStderr = StderrRedirect.toFile(options.logFile)
+        var state = DashState(config: DashConfig(endpoint: connection.endpoint, demo: options.demo, readonly: options.readonly,
+                                                 interval: options.interval),
+                              size: terminal.size, now: Date(), themes: themes)
+        state.themeIndex = themeIndex
+        state.ascii = options.ascii || !utf8
+        if let first = problems.first {
+            state.flash = Flash(text: "Theme problem: \(first)\(problems.count > 1 ? " (+\(problems.count - 1) more in the log)" : "")",
+                                isError: true, until: Date().addingTimeInterval(10))
+        }
+        logger.info("casedash \(CaseDash.version) on \(connection.endpoint)\(options.demo ? " (demo)" : "")")
+        let runtime = DashboardRuntime(state: state, terminal: terminal, configuration: connection.configuration, logger: logger)
+        await runtime.run()
+        terminal.stop()
+        StderrRedirect.restore(savedStderr)
+        await connection.emulator?.stop()
+        logger.info("quit")
+        // Requests may still be in flight; nothing is left to wait for.
+        Glibc.exit(0)
+    }
+}
+
+enum Logging {
+    static func make(path: String?) throws -> Logger {
+        guard let path else { return Logger(label: "casedash", factory: { _ in SwiftLogNoOpLogHandler() }) }
+        let sink = try FileLogHandler.open(path: path)
+        return Logger(label: "casedash", factory: { label in FileLogHandler(label: label, sink: sink) })
+    }
+}
+
+/// While curses owns the screen, anything a library prints to stderr would scribble on it:
+/// send fd 2 to the log file (or /dev/null) and put it back afterwards.
+enum StderrRedirect {
+    static func toFile(_ path: String?) -> Int32 {
+        let saved = dup(STDERR_FILENO)
+        let fd = open(path ?? "/dev/null", O_WRONLY | O_APPEND | O_CREAT, 0o600)
+        if fd >= 0 { dup2(fd, STDERR_FILENO); close(fd) }
+        return saved
+    }
+
+    static func restore(_ saved: Int32) {
+        guard saved >= 0 else { return }
+        dup2(saved, STDERR_FILENO)
+        close(saved)
+    }
 }

@@ -1,1 +1,0 @@
-// DashTerm: the ncurses backend.

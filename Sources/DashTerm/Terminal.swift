@@ -1,0 +1,194 @@
+import CNCursesW
+import DashCore
+import Glibc
+
+/// The only code that touches ncurses. Everything runs on the main actor: curses is not
+/// thread-safe, and `wget_wch` may itself refresh the screen.
+@MainActor
+public final class Terminal {
+    private var screen: OpaquePointer?
+    private var window: UnsafeMutablePointer<WINDOW>?
+    private var pairs: [PairKey: Int32] = [:]
+    private var nextPair: Int32 = 1
+    public private(set) var colors = 0
+    public private(set) var isActive = false
+
+    struct PairKey: Hashable { var fg: Int32; var bg: Int32 }
+
+    public init() {}
+
+    /// True when the locale's character set is UTF-8 (else casedash draws ASCII).
+    public static func localeIsUTF8() -> Bool {
+        setlocale(LC_ALL, "")
+        return cnc_is_utf8() != 0
+    }
+
+    public func start() throws {
+        setlocale(LC_ALL, "")
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw TerminalError.notATerminal }
+        guard let out = fdopen(STDOUT_FILENO, "w"), let input = fdopen(STDIN_FILENO, "r"),
+              let screen = newterm(nil, out, input) else { throw TerminalError.cannotStart }
+        self.screen = screen
+        set_term(screen)
+        window = cnc_stdscr()
+        cbreak()
+        noecho()
+        nonl()
+        keypad(window, true)
+        nodelay(window, true)
+        curs_set(0)
+        set_escdelay(25)
+        if has_colors() {
+            start_color()
+            use_default_colors()
+            colors = Int(cnc_colors())
+        }
+        isActive = true
+    }
+
+    /// Restores the terminal from an exit hook too, for exits that skip the normal path.
+    public static func restoreOnExit() {
+        atexit {
+            if !isendwin() { endwin() }
+        }
+    }
+
+    public func stop() {
+        guard isActive else { return }
+        isActive = false
+        endwin()
+        if let screen { delscreen(screen) }
+        screen = nil
+        window = nil
+    }
+
+    public var size: Size {
+        var rows: Int32 = 0, cols: Int32 = 0
+        if cnc_winsize(STDOUT_FILENO, &rows, &cols) == 0, rows > 0, cols > 0 {
+            return Size(cols: Int(cols), rows: Int(rows))
+        }
+        return Size(cols: Int(cnc_cols()), rows: Int(cnc_lines()))
+    }
+
+    /// Tells curses about a new size (after SIGWINCH, which casedash handles itself).
+    public func resize(to size: Size) {
+        guard isActive else { return }
+        resizeterm(Int32(size.rows), Int32(size.cols))
+    }
+
+    /// Every key waiting on stdin, decoded. Never blocks.
+    public func readKeys() -> [Key] {
+        guard isActive, let window else { return [] }
+        var keys: [Key] = []
+        var pending: (Int32, wint_t)?
+        func next() -> (Int32, wint_t)? {
+            if let p = pending { pending = nil; return p }
+            var ch: wint_t = 0
+            let r = wget_wch(window, &ch)
+            return r == ERR ? nil : (r, ch)
+        }
+        while let (kind, ch) = next() {
+            if kind == KEY_CODE_YES {
+                if let k = Self.special(Int32(ch)) { keys.append(k) }
+                continue
+            }
+            switch ch {
+            case 27:
+                // Alt-Enter arrives as ESC followed at once by CR.
+                if let following = next() {
+                    if following.0 != KEY_CODE_YES, following.1 == 13 || following.1 == 10 { keys.append(.altEnter); continue }
+                    pending = following
+                }
+                keys.append(.esc)
+            case 13: keys.append(.enter)
+            case 10: keys.append(.ctrl("j"))
+            case 9: keys.append(.tab)
+            case 8, 127: keys.append(.backspace)
+            case 1...26: keys.append(.ctrl(Character(Unicode.Scalar(UInt8(96 + ch)))))
+            default:
+                if let scalar = Unicode.Scalar(UInt32(ch)) { keys.append(.char(Character(scalar))) }
+            }
+        }
+        return keys
+    }
+
+    static func special(_ code: Int32) -> Key? {
+        switch code {
+        case KEY_UP: .up
+        case KEY_DOWN: .down
+        case KEY_LEFT: .left
+        case KEY_RIGHT: .right
+        case KEY_PPAGE: .pageUp
+        case KEY_NPAGE: .pageDown
+        case KEY_HOME: .home
+        case KEY_END: .end
+        case KEY_BTAB: .backTab
+        case KEY_BACKSPACE: .backspace
+        case KEY_DC: .delete
+        case KEY_ENTER: .enter
+        case KEY_F0 + 1...KEY_F0 + 12: .function(Int(code - KEY_F0))
+        default: nil
+        }
+    }
+
+    /// Copies the grid to the screen. curses compares with what is shown and sends only the
+    /// cells that changed, so redrawing every cell costs no output when nothing changed.
+    public func draw(_ grid: Grid, theme: Theme) {
+        guard isActive, let window else { return }
+        var styles: [Role: (attr_t, Int32)] = [:]
+        var buffer = [wchar_t](repeating: 0, count: 8)
+        let rows = min(grid.size.rows, Int(cnc_lines())), cols = min(grid.size.cols, Int(cnc_cols()))
+        for y in 0..<rows {
+            for x in 0..<cols {
+                let cell = grid[x, y]
+                if cell.text.isEmpty { continue }  // right half of a wide character
+                let style: (attr_t, Int32)
+                if let s = styles[cell.role] { style = s } else { style = resolve(theme.style(cell.role)); styles[cell.role] = style }
+                var n = 0
+                for scalar in cell.text.unicodeScalars where n < 7 { buffer[n] = wchar_t(bitPattern: scalar.value); n += 1 }
+                buffer[n] = 0
+                // The bottom-right cell cannot be written without scrolling on some terminals; curses returns ERR, harmless.
+                _ = cnc_put_cell(window, Int32(y), Int32(x), buffer, style.0, style.1)
+            }
+        }
+        wnoutrefresh(window)
+        doupdate()
+    }
+
+    private func resolve(_ s: StyleSpec) -> (attr_t, Int32) {
+        var attrs = CNC_A_NORMAL
+        if s.bold { attrs |= CNC_A_BOLD }
+        if s.dim { attrs |= CNC_A_DIM }
+        if s.reverse { attrs |= CNC_A_REVERSE }
+        if s.underline { attrs |= CNC_A_UNDERLINE }
+        if s.italic { attrs |= CNC_A_ITALIC }
+        guard colors >= 8 else { return (attrs, 0) }
+        let key = PairKey(fg: number(s.fg), bg: number(s.bg))
+        if key.fg == -1 && key.bg == -1 { return (attrs, 0) }
+        if let pair = pairs[key] { return (attrs, pair) }
+        guard nextPair < cnc_color_pairs() else { return (attrs, 0) }
+        let pair = nextPair
+        nextPair += 1
+        init_extended_pair(pair, key.fg, key.bg)
+        pairs[key] = pair
+        return (attrs, pair)
+    }
+
+    private func number(_ c: ColorSpec) -> Int32 {
+        switch c.downgraded(to: colors) {
+        case .terminalDefault: -1
+        case .index(let i): Int32(i)
+        case .rgb: -1
+        }
+    }
+}
+
+public enum TerminalError: Error, CustomStringConvertible {
+    case notATerminal, cannotStart
+    public var description: String {
+        switch self {
+        case .notATerminal: "casedash needs an interactive terminal (try `casedash snapshot` for plain text)"
+        case .cannotStart: "cannot start the terminal UI (is TERM set to a known terminal?)"
+        }
+    }
+}

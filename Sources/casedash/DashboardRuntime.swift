@@ -1,0 +1,112 @@
+import CaseDevAPI
+import DashCore
+import DashTerm
+import Dispatch
+import Foundation
+import Glibc
+import Logging
+
+/// Runs the dashboard: input, signals and a one-second tick arrive as dispatch sources on the
+/// main queue (the process sleeps in between), events go through `Dash.update`, effects go to
+/// the `EffectRunner`, and the frame is redrawn once per batch of events.
+@MainActor
+final class DashboardRuntime {
+    private var state: DashState
+    private let terminal: Terminal
+    private let runner: EffectRunner
+    private let events: AsyncStream<DashEvent>
+    private let logger: Logger
+    private var sources: [any DispatchSourceProtocol] = []
+    private var drawScheduled = false
+    private var finished: CheckedContinuation<Void, Never>?
+
+    init(state: DashState, terminal: Terminal, configuration: ClientConfiguration, logger: Logger) {
+        let (stream, sink) = AsyncStream.makeStream(of: DashEvent.self)
+        self.state = state
+        self.terminal = terminal
+        self.events = stream
+        self.logger = logger
+        self.runner = EffectRunner(configuration: configuration, logger: logger) { sink.yield($0) }
+    }
+
+    func run() async {
+        installSources()
+        let inbox = Task { for await event in events { apply(event) } }
+        apply(.resize(terminal.size))
+        apply(.tick(Date()))
+        await withCheckedContinuation { finished = $0 }
+        inbox.cancel()
+        sources.forEach { $0.cancel() }
+    }
+
+    private func apply(_ event: DashEvent) {
+        let effects = Dash.update(&state, event)
+        for effect in effects where effect != .quit { runner.perform(effect) }
+        if state.quitting {
+            finished?.resume()
+            finished = nil
+            return
+        }
+        scheduleDraw()
+    }
+
+    private func scheduleDraw() {
+        guard !drawScheduled else { return }
+        drawScheduled = true
+        DispatchQueue.main.async {
+            MainActor.assumeIsolated {
+                self.drawScheduled = false
+                guard !self.state.quitting else { return }
+                self.terminal.draw(DashView.render(self.state), theme: self.state.theme)
+            }
+        }
+    }
+
+    private func installSources() {
+        let input = DispatchSource.makeReadSource(fileDescriptor: STDIN_FILENO, queue: .main)
+        input.setEventHandler {
+            MainActor.assumeIsolated {
+                // Readable with nothing to read: the terminal went away (SSH dropped). Leave.
+                if input.data == 0 { self.logger.info("stdin closed; quitting"); self.quit(); return }
+                for key in self.terminal.readKeys() { self.apply(.key(key)) }
+            }
+        }
+        input.resume()
+        sources.append(input)
+
+        let winch = DispatchSource.makeSignalSource(signal: SIGWINCH, queue: .main)
+        winch.setEventHandler {
+            MainActor.assumeIsolated {
+                let size = self.terminal.size
+                self.terminal.resize(to: size)
+                self.apply(.resize(size))
+            }
+        }
+        winch.resume()
+        sources.append(winch)
+
+        for sig in [SIGTERM, SIGHUP, SIGINT] {
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .main)
+            source.setEventHandler { MainActor.assumeIsolated { self.logger.info("signal \(sig); quitting"); self.quit() } }
+            source.resume()
+            sources.append(source)
+        }
+
+        let timer = DispatchSource.makeTimerSource(queue: .main)
+        timer.schedule(deadline: .now() + 1, repeating: 1, leeway: .milliseconds(100))
+        timer.setEventHandler { MainActor.assumeIsolated { self.apply(.tick(Date())) } }
+        timer.resume()
+        sources.append(timer)
+    }
+
+    private func quit() {
+        state.quitting = true
+        finished?.resume()
+        finished = nil
+    }
+
+    /// Signals casedash handles itself; set before curses starts so it installs no handlers.
+    static func takeOverSignals() {
+        for sig in [SIGWINCH, SIGTERM, SIGHUP, SIGINT] { signal(sig, SIG_IGN) }
+    }
+}

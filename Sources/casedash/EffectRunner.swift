@@ -1,0 +1,76 @@
+import CaseDevAPI
+import DashCore
+import Foundation
+import Logging
+
+/// Performs the core's effects against the API, off the main actor, and reports the results
+/// as events. Polls use a client without retries (the core's backoff is the retry); actions
+/// use the standard one, which never repeats create, exec or execute.
+struct EffectRunner: Sendable {
+    let poll: CaseDevClient
+    let actions: CaseDevClient
+    let logger: Logger
+    let send: @Sendable (DashEvent) -> Void
+
+    init(configuration: ClientConfiguration, logger: Logger, send: @escaping @Sendable (DashEvent) -> Void) {
+        var pollConfig = configuration
+        pollConfig.retry = .none
+        poll = CaseDevClient(configuration: pollConfig)
+        actions = CaseDevClient(configuration: configuration)
+        self.logger = logger
+        self.send = send
+    }
+
+    func perform(_ effect: DashEffect) {
+        Task.detached { await self.run(effect) }
+    }
+
+    func run(_ effect: DashEffect) async {
+        if let event = await event(for: effect) { send(event) }
+    }
+
+    /// The event an effect ends in (nil for `quit`, which the runtime handles).
+    func event(for effect: DashEffect) async -> DashEvent? {
+        func failed(_ kind: RequestKind, _ error: any Error) -> DashEvent {
+            let e = error as? CaseDevError ?? CaseDevError(kind: .network, message: String(describing: error))
+            logger.warning("\(kind.rawValue) request failed: \(e.description)")
+            return .requestFailed(kind, e, at: Date())
+        }
+        func actionFailed(_ what: String, _ error: any Error) -> DashEvent {
+            let e = error as? CaseDevError ?? CaseDevError(kind: .network, message: String(describing: error))
+            logger.warning("\(what) failed: \(e.description)")
+            return .actionFailed(what, e)
+        }
+        switch effect {
+        case .fetchRuns(let q):
+            do { return .runsLoaded(try await poll.listRuns(agentId: q.agentId, status: q.status, limit: q.limit), query: q, at: Date()) }
+            catch { return failed(.runs, error) }
+        case .fetchMoreRuns(let q):
+            do {
+                return .moreRunsLoaded(try await poll.listRuns(agentId: q.agentId, status: q.status, limit: q.limit, cursor: q.cursor),
+                                       query: q, at: Date())
+            } catch { return failed(.moreRuns, error) }
+        case .fetchAgents:
+            do { return .agentsLoaded(try await poll.allAgents(), at: Date()) } catch { return failed(.agents, error) }
+        case .fetchDetails(let id):
+            do { return .detailsLoaded(try await poll.runDetails(id), at: Date()) } catch { return failed(.details, error) }
+        case .createRun(let body, let execute):
+            let created: RunCreated
+            do { created = try await actions.createRun(body) } catch { return actionFailed("Create run", error) }
+            logger.info("created run \(created.id)")
+            guard execute else { return .runCreated(created, exec: nil) }
+            do { return .runCreated(created, exec: .success(try await actions.execRun(created.id))) }
+            catch { return .runCreated(created, exec: .failure(error as? CaseDevError ?? CaseDevError(kind: .network, message: "\(error)"))) }
+        case .execRun(let id):
+            do { return .runExecuted(try await actions.execRun(id)) } catch { return actionFailed("Execute run", error) }
+        case .cancelRun(let id):
+            do { return .runCancelled(try await actions.cancelRun(id)) } catch { return actionFailed("Cancel run", error) }
+        case .createAgent(let body):
+            do { return .agentCreated(try await actions.createAgent(body)) } catch { return actionFailed("Create agent", error) }
+        case .execute(let body):
+            do { return .executeAnswered(try await actions.execute(body)) } catch { return actionFailed("Execute", error) }
+        case .quit:
+            return nil
+        }
+    }
+}
