@@ -16,6 +16,7 @@ public enum Dash {
             if let f = s.flash, now >= f.until, !f.isError { s.flash = nil }
         case .resize(let size):
             s.size = size
+            keepSelectionValid(&s)
         case .key(let key):
             fx += handleKey(&s, key)
         case .runsLoaded(let page, let query, let at):

@@ -43,7 +43,7 @@ public enum DashView {
         let wide = r.width >= 110
         let sep = " \(g.glyphs.vertical) "
         var left: [(String, Role)] = []
-        if wide { left.append((" casedash" + sep, .header)) } else { left.append((" ", .header)) }
+        if r.width >= 140 { left.append((" casedash" + sep, .header)) } else { left.append((" ", .header)) }
         left.append((Sanitizer.line(s.config.endpoint), .header))
         if s.config.demo { left += [(" ", .header), (" DEMO ", .headerBadge)] }
         if s.config.readonly { left += [(" ", .header), (" READ-ONLY ", .headerBadge)] }
