@@ -49,6 +49,6 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
         ], swiftSettings: strict),
         .testTarget(name: "DashCoreTests", dependencies: ["DashCore", "CaseDevAPI", "CaseDevEmulator"],
-                    resources: [.copy("Snapshots")], swiftSettings: strict),
+                    exclude: ["Snapshots"], swiftSettings: strict),
     ]
 )

@@ -1,0 +1,384 @@
+import CaseDevAPI
+@testable import DashCore
+import Foundation
+import Testing
+
+@Suite struct NavigationTests {
+    @Test func selectionMovesAndStaysOnTheSameRunAcrossRefreshes() {
+        var s = Fixtures.state()
+        #expect(s.selectedRunId == "run_0012abcdefgh")
+        _ = Dash.update(&s, .key(.down))
+        _ = Dash.update(&s, .key(.char("j")))
+        #expect(s.selectedRunId == "run_0010abcdefgh")
+        // A new run arrives at the top: the selection follows its run, not its row.
+        let newer = Fixtures.run(13, .queued, ageSeconds: 1)
+        _ = Dash.update(&s, .runsLoaded(RunPage(runs: [newer] + Fixtures.runs, hasMore: true, nextCursor: "x"), query: s.query,
+                                        at: Fixtures.t0.addingTimeInterval(2)))
+        #expect(s.selectedRunId == "run_0010abcdefgh")
+        _ = Dash.update(&s, .key(.char("g")))
+        #expect(s.selectedRunId == "run_0013abcdefgh")
+        _ = Dash.update(&s, .key(.up))
+        #expect(s.selectedRunId == "run_0013abcdefgh")
+    }
+
+    @Test func movingPastTheEndLoadsTheNextPageOnce() {
+        var s = Fixtures.state()
+        let fx = Dash.update(&s, .key(.char("G")))
+        #expect(s.selectedRunId == Fixtures.runs.last?.id)
+        #expect(fx.contains(.fetchMoreRuns(RunQuery(agentId: nil, status: nil, limit: 100, cursor: "run_0001abcdefgh"))))
+        let again = Dash.update(&s, .key(.down))
+        #expect(!again.contains { if case .fetchMoreRuns = $0 { true } else { false } })
+        let older = Fixtures.run(0, .completed, ageSeconds: 50_000)
+        _ = Dash.update(&s, .moreRunsLoaded(RunPage(runs: [older], hasMore: false, nextCursor: nil),
+                                            query: RunQuery(agentId: nil, status: nil, limit: 100, cursor: "run_0001abcdefgh"),
+                                            at: Fixtures.t0))
+        #expect(s.runs.last?.id == older.id && !s.hasMore)
+    }
+
+    @Test func tabCyclesPanesAndEnterOpensTheRun() {
+        var s = Fixtures.state()
+        #expect(s.focus == .runs)
+        _ = Dash.update(&s, .key(.enter))
+        #expect(s.focus == .detail)
+        _ = Dash.update(&s, .key(.esc))
+        #expect(s.focus == .runs)
+        _ = Dash.update(&s, .key(.tab))
+        #expect(s.focus == .detail)
+        _ = Dash.update(&s, .key(.tab))
+        #expect(s.focus == .agents)
+        _ = Dash.update(&s, .key(.backTab))
+        #expect(s.focus == .detail)
+        _ = Dash.update(&s, .key(.right))
+        #expect(s.detailTab == .steps)
+        _ = Dash.update(&s, .key(.left))
+        _ = Dash.update(&s, .key(.left))
+        #expect(s.detailTab == .usage)
+    }
+
+    @Test func choosingAnAgentFiltersTheRunListOnTheServer() {
+        var s = Fixtures.state()
+        _ = Dash.update(&s, .key(.tab)); _ = Dash.update(&s, .key(.tab))  // agents
+        #expect(s.focus == .agents)
+        _ = Dash.update(&s, .key(.down))
+        #expect(s.agentFilter == "agent_contracts")
+        #expect(s.runs.isEmpty && !s.runsLoaded)
+        // The list request in flight belongs to the old query; the new one goes when it lands.
+        s.inFlight.remove(.runs)
+        let fx = Dash.update(&s, .tick(Fixtures.t0))
+        #expect(fx.contains(.fetchRuns(RunQuery(agentId: "agent_contracts", status: nil, limit: 100))))
+        // A late answer for the unfiltered query is ignored.
+        _ = Dash.update(&s, .runsLoaded(RunPage(runs: Fixtures.runs, hasMore: false, nextCursor: nil),
+                                        query: RunQuery(agentId: nil, status: nil, limit: 100), at: Fixtures.t0))
+        #expect(s.runs.isEmpty)
+        _ = Dash.update(&s, .key(.up))
+        #expect(s.agentFilter == nil)
+    }
+
+    @Test func textFilterStatusFilterAndSort() {
+        var s = Fixtures.state()
+        _ = Dash.update(&s, .key(.char("/")))
+        #expect(s.input == .runFilter)
+        for c in "falcon" { _ = Dash.update(&s, .key(.char(c))) }
+        #expect(s.visibleRuns.map(\.id) == ["run_0010abcdefgh"])
+        #expect(s.selectedRunId == "run_0010abcdefgh")
+        _ = Dash.update(&s, .key(.enter))
+        #expect(s.input == nil && s.textFilter == "falcon")
+        _ = Dash.update(&s, .key(.esc))
+        #expect(s.textFilter.isEmpty && s.visibleRuns.count == Fixtures.runs.count)
+        _ = Dash.update(&s, .key(.char("S")))
+        #expect(s.statusFilter == .queued && !s.runsLoaded)
+        _ = Dash.update(&s, .key(.char("S")))
+        #expect(s.statusFilter == .running)
+        s = Fixtures.state()
+        _ = Dash.update(&s, .key(.char("s")))
+        #expect(s.sort == .oldest && s.visibleRuns.first?.id == "run_0001abcdefgh")
+        _ = Dash.update(&s, .key(.char("s")))
+        #expect(s.sort == .status && s.visibleRuns.first?.status == .running)
+    }
+
+    @Test func quitOnQAndCtrlC() {
+        var s = Fixtures.state()
+        #expect(Dash.update(&s, .key(.char("q"))).contains(.quit) && s.quitting)
+        var t = Fixtures.state()
+        _ = Dash.update(&t, .key(.char("n")))
+        #expect(Dash.update(&t, .key(.ctrl("c"))).contains(.quit))
+    }
+}
+
+@Suite struct PollingTests {
+    @Test func firstTickAsksForRunsAndAgentsOnceEach() {
+        var s = DashState(config: DashConfig(endpoint: "x"), size: Size(cols: 120, rows: 40), now: Fixtures.t0)
+        let fx = Dash.update(&s, .tick(Fixtures.t0))
+        #expect(fx == [.fetchRuns(RunQuery(agentId: nil, status: nil, limit: 100)), .fetchAgents])
+        // Still in flight: nothing more, however often it ticks.
+        #expect(Dash.update(&s, .tick(Fixtures.t0.addingTimeInterval(5))).isEmpty)
+    }
+
+    @Test func listIsPolledEveryIntervalAndDetailsOnlyForTheSelectedActiveRun() {
+        var s = Fixtures.state()
+        for r in Fixtures.runs where r.status.isTerminal { s.usage[r.id] = Usage() }  // tokens already known
+        // After the list landed, details of the selected (queued) run are due.
+        s.inFlight = []
+        var fx = Dash.update(&s, .tick(Fixtures.t0.addingTimeInterval(0.5)))
+        #expect(fx == [.fetchDetails("run_0012abcdefgh")])
+        let queued = Fixtures.details(Fixtures.runs[0], logs: [:])
+        fx = Dash.update(&s, .detailsLoaded(queued, at: Fixtures.t0.addingTimeInterval(0.6)))
+        #expect(fx.isEmpty)
+        fx = Dash.update(&s, .tick(Fixtures.t0.addingTimeInterval(1)))
+        #expect(fx.isEmpty)
+        fx = Dash.update(&s, .tick(Fixtures.t0.addingTimeInterval(2.7)))
+        #expect(fx.contains(.fetchRuns(s.query)))
+        #expect(fx.contains(.fetchDetails("run_0012abcdefgh")))
+        #expect(!fx.contains(.fetchAgents))  // agents refresh on their slower cadence
+        fx = Dash.update(&s, .tick(Fixtures.t0.addingTimeInterval(31)))
+        #expect(fx.contains(.fetchAgents))
+    }
+
+    @Test func finishedRunsAreFetchedOnceMoreThenNever() {
+        var s = Fixtures.state()
+        for r in Fixtures.runs where r.status.isTerminal { s.usage[r.id] = Usage() }  // no token backfill in this test
+        s.inFlight = []
+        _ = Dash.update(&s, .key(.down))  // run 11, running
+        let running = Fixtures.details(Fixtures.runs[1], logs: ["runner": "a"])
+        _ = Dash.update(&s, .tick(Fixtures.t0))
+        _ = Dash.update(&s, .detailsLoaded(running, at: Fixtures.t0))
+        // The list says it completed: one last details fetch.
+        var done = Fixtures.runs
+        done[1].status = .completed
+        done[1].completedAt = Fixtures.t0
+        s.usage["run_0011abcdefgh"] = Usage()
+        var fx = Dash.update(&s, .runsLoaded(RunPage(runs: done, hasMore: true, nextCursor: "c"), query: s.query, at: Fixtures.t0))
+        #expect(s.changedAt["run_0011abcdefgh"] != nil)
+        #expect(fx.contains(.fetchDetails("run_0011abcdefgh")))
+        var final = running
+        final.status = .completed
+        _ = Dash.update(&s, .detailsLoaded(final, at: Fixtures.t0.addingTimeInterval(0.2)))
+        for t in stride(from: 3.0, to: 60, by: 3) {
+            fx = Dash.update(&s, .tick(Fixtures.t0.addingTimeInterval(t)))
+            #expect(!fx.contains(.fetchDetails("run_0011abcdefgh")))
+            if fx.contains(.fetchRuns(s.query)) {
+                _ = Dash.update(&s, .runsLoaded(RunPage(runs: done, hasMore: true, nextCursor: "c"), query: s.query,
+                                                at: Fixtures.t0.addingTimeInterval(t)))
+            }
+            for case .fetchDetails(let id) in fx {
+                _ = Dash.update(&s, .detailsLoaded(Fixtures.details(done.first { $0.id == id }!, logs: [:]),
+                                                   at: Fixtures.t0.addingTimeInterval(t)))
+            }
+            if fx.contains(.fetchAgents) { _ = Dash.update(&s, .agentsLoaded(Fixtures.agents, at: Fixtures.t0.addingTimeInterval(t))) }
+        }
+    }
+
+    @Test func tokensOfVisibleFinishedRunsAreFetchedOnceEach() {
+        var s = Fixtures.state()
+        s.inFlight = []
+        s.nextRunsPoll = .distantFuture
+        s.nextAgentsPoll = .distantFuture
+        var fetched: [String] = []
+        var queue = Dash.update(&s, .tick(Fixtures.t0))
+        while let effect = queue.first, fetched.count < 50 {
+            queue.removeFirst()
+            guard case .fetchDetails(let id) = effect else { continue }
+            fetched.append(id)
+            let run = s.runs.first { $0.id == id }!
+            queue += Dash.update(&s, .detailsLoaded(Fixtures.details(run, logs: [:]), at: Fixtures.t0))
+        }
+        let finishedStarted = Fixtures.runs.filter { $0.status.isTerminal && $0.startedAt != nil }.map(\.id)
+        #expect(fetched.first == "run_0012abcdefgh")  // the selected run comes first
+        #expect(Set(fetched.dropFirst()) == Set(finishedStarted))
+        #expect(fetched.count == finishedStarted.count + 1)  // each once
+        #expect(s.tokens("run_0008abcdefgh") == 48_200)
+    }
+
+    @Test func failuresKeepTheDataBackOffHonourRetryAfterAndRecover() {
+        var s = Fixtures.state()
+        s.inFlight = [.runs]
+        let error = CaseDevError(kind: .http(status: 503), message: "Service unavailable")
+        _ = Dash.update(&s, .requestFailed(.runs, error, at: Fixtures.t0.addingTimeInterval(2)))
+        #expect(s.runs.count == Fixtures.runs.count)  // last data stays
+        #expect(s.connection.failures == 1 && s.connection.lastError?.contains("503") == true)
+        #expect(s.connection.retryAt == Fixtures.t0.addingTimeInterval(4))
+        #expect(!Dash.update(&s, .tick(Fixtures.t0.addingTimeInterval(3))).contains(.fetchRuns(s.query)))
+        #expect(Dash.update(&s, .tick(Fixtures.t0.addingTimeInterval(4))).contains(.fetchRuns(s.query)))
+        _ = Dash.update(&s, .requestFailed(.runs, error, at: Fixtures.t0.addingTimeInterval(4)))
+        #expect(s.connection.retryAt == Fixtures.t0.addingTimeInterval(8))  // doubled
+        let limited = CaseDevError(kind: .http(status: 429), message: "slow down", retryAfter: 30)
+        _ = Dash.update(&s, .tick(Fixtures.t0.addingTimeInterval(8)))
+        _ = Dash.update(&s, .requestFailed(.runs, limited, at: Fixtures.t0.addingTimeInterval(8)))
+        #expect(s.connection.retryAt == Fixtures.t0.addingTimeInterval(38))
+        // r retries at once, and success clears the error.
+        let fx = Dash.update(&s, .key(.char("r")))
+        #expect(fx.contains(.fetchRuns(s.query)))
+        _ = Dash.update(&s, .runsLoaded(RunPage(runs: Fixtures.runs, hasMore: true, nextCursor: "c"), query: s.query,
+                                        at: Fixtures.t0.addingTimeInterval(9)))
+        #expect(!s.connection.isFailing && s.connection.lastSuccess == Fixtures.t0.addingTimeInterval(9))
+    }
+
+    @Test func backoffIsCapped() {
+        let s = Fixtures.state()
+        #expect(Dash.backoff(s, failures: 1, retryAfter: nil) == 2)
+        #expect(Dash.backoff(s, failures: 3, retryAfter: nil) == 8)
+        #expect(Dash.backoff(s, failures: 20, retryAfter: nil) == 60)
+    }
+}
+
+@Suite struct ActionTests {
+    @Test func newRunFormStartsInThePromptRefusesEmptyAndSubmitsOnce() {
+        var s = Fixtures.state()
+        _ = Dash.update(&s, .key(.char("n")))
+        guard case .form(let form)? = s.modal else { Issue.record("no form"); return }
+        #expect(form.purpose == .newRun && form.fields[form.focus].key == "prompt")
+        #expect(form.field("agent")?.selected == 2)  // preselected: the selected run's agent (Tokyo)
+        var fx = Dash.update(&s, .key(.enter))
+        guard case .form(let refused)? = s.modal else { Issue.record("form closed"); return }
+        #expect(refused.error == "Prompt is required" && fx.isEmpty)
+        for c in "Check the NDA" { _ = Dash.update(&s, .key(.char(c))) }
+        _ = Dash.update(&s, .key(.altEnter))
+        for c in "twice" { _ = Dash.update(&s, .key(.char(c))) }
+        _ = Dash.update(&s, .key(.tab))
+        for c in "be brief" { _ = Dash.update(&s, .key(.char(c))) }
+        fx = Dash.update(&s, .key(.enter))
+        let expected = DashEffect.createRun(CreateRunRequest(agentId: "agent_tokyo", prompt: "Check the NDA\ntwice", guidance: "be brief"),
+                                            execute: true)
+        #expect(fx.filter { if case .createRun = $0 { true } else { false } } == [expected])
+        // A second Enter while it is being sent sends nothing.
+        #expect(Dash.update(&s, .key(.enter)).filter { if case .createRun = $0 { true } else { false } }.isEmpty)
+        let created = RunCreated(id: "run_new", agentId: "agent_tokyo", status: .queued, objectIds: nil, createdAt: Fixtures.t0)
+        fx = Dash.update(&s, .runCreated(created, exec: .success(RunExecResponse(id: "run_new", status: .running, workflowId: "w", message: nil))))
+        #expect(s.modal == nil && s.pendingSelection == "run_new" && s.focus == .detail)
+        _ = Dash.update(&s, .runsLoaded(RunPage(runs: [Fixtures.run(99, .running, ageSeconds: 0)].map {
+            var r = $0; r.id = "run_new"; return r
+        } + Fixtures.runs, hasMore: true, nextCursor: "c"), query: s.query, at: Fixtures.t0))
+        #expect(s.selectedRunId == "run_new")
+    }
+
+    @Test func formTabMovesBetweenFieldsAndEscCancels() {
+        var s = Fixtures.state()
+        _ = Dash.update(&s, .key(.char("a")))
+        guard case .form(var form)? = s.modal else { Issue.record("no form"); return }
+        #expect(form.purpose == .newAgent && form.focus == 0)
+        _ = Dash.update(&s, .key(.tab))
+        if case .form(let f)? = s.modal { form = f }
+        #expect(form.focus == 1)
+        _ = Dash.update(&s, .key(.backTab)); _ = Dash.update(&s, .key(.backTab))
+        if case .form(let f)? = s.modal { form = f }
+        #expect(form.focus == 2)
+        _ = Dash.update(&s, .key(.esc))
+        #expect(s.modal == nil)
+    }
+
+    @Test func cancelAsksFirstAndDefaultsToNo() {
+        var s = Fixtures.state()
+        _ = Dash.update(&s, .key(.down))  // running run 11
+        _ = Dash.update(&s, .key(.char("c")))
+        #expect(s.modal == .confirmCancel(runId: "run_0011abcdefgh"))
+        #expect(Dash.update(&s, .key(.enter)).isEmpty && s.modal == nil)
+        _ = Dash.update(&s, .key(.char("c")))
+        let fx = Dash.update(&s, .key(.char("y")))
+        #expect(fx == [.cancelRun("run_0011abcdefgh")])
+        // Finished runs cannot be cancelled.
+        _ = Dash.update(&s, .key(.char("G")))
+        _ = Dash.update(&s, .key(.char("c")))
+        #expect(s.modal == nil && s.flash?.isError == true)
+    }
+
+    @Test func executeSendsOnceAndOnlyForQueuedRuns() {
+        var s = Fixtures.state()
+        #expect(Dash.update(&s, .key(.char("e"))).contains(.execRun("run_0012abcdefgh")))
+        _ = Dash.update(&s, .runExecuted(RunExecResponse(id: "run_0012abcdefgh", status: .running, workflowId: nil, message: nil)))
+        // The list still says queued until the next poll: a second press must not send again.
+        #expect(!Dash.update(&s, .key(.char("e"))).contains(.execRun("run_0012abcdefgh")))
+        #expect(s.flash?.text.contains("already started") == true)
+        _ = Dash.update(&s, .key(.down))
+        #expect(!Dash.update(&s, .key(.char("e"))).contains { if case .execRun = $0 { true } else { false } })
+    }
+
+    @Test func conflictOnExecSaysTheRunAlreadyStarted() {
+        var s = Fixtures.state()
+        _ = Dash.update(&s, .key(.char("e")))
+        _ = Dash.update(&s, .actionFailed("Execute run", CaseDevError(kind: .http(status: 409), message: "Run is running, not queued")))
+        #expect(s.flash?.isError == true && s.flash?.text.contains("already started") == true)
+        #expect(!s.inFlight.contains(.action))
+    }
+
+    @Test func readonlyRefusesEveryAction() {
+        var s = Fixtures.state(readonly: true)
+        for key in ["n", "e", "c", "a", "x"] {
+            #expect(Dash.update(&s, .key(.char(Character(key)))).filter { $0 != .fetchDetails("run_0012abcdefgh") }.isEmpty)
+            #expect(s.modal == nil)
+            #expect(s.flash?.text.contains("Read-only") == true)
+        }
+    }
+
+    @Test func oneShotShowsASynchronousAnswerOrFollowsTheRun() {
+        var s = Fixtures.state()
+        _ = Dash.update(&s, .key(.char("x")))
+        for c in "Summarise" { _ = Dash.update(&s, .key(.char(c))) }
+        let fx = Dash.update(&s, .key(.enter))
+        #expect(fx.contains(.execute(ExecuteRequest(prompt: "Summarise"))))
+        let answer = ExecuteResponse(runId: "run_x", agentId: "agent_eph", status: .completed, provider: "vercel",
+                                     output: "done", logs: ["runner": "r", "linc": "l"])
+        _ = Dash.update(&s, .executeAnswered(answer))
+        #expect(s.modal == .oneShot(OneShotResult(response: answer)))
+        _ = Dash.update(&s, .key(.esc))
+        #expect(s.modal == nil && s.pendingSelection == "run_x")
+    }
+}
+
+@Suite struct LogViewTests {
+    func withLogs(_ text: String) -> DashState {
+        var s = Fixtures.state()
+        s.inFlight = []
+        _ = Dash.update(&s, .key(.down))
+        _ = Dash.update(&s, .detailsLoaded(Fixtures.details(Fixtures.runs[1], logs: ["runner": text, "linc": "l1\nl2", "runtime": "r"]),
+                                           at: Fixtures.t0))
+        _ = Dash.update(&s, .key(.enter))
+        return s
+    }
+
+    @Test func streamsRunnerAndLincFirstThenOthersAndLCycles() {
+        var s = withLogs("a")
+        #expect(s.log.stream == "runner")
+        _ = Dash.update(&s, .key(.char("l")))
+        #expect(s.log.stream == "linc")
+        _ = Dash.update(&s, .key(.char("l")))
+        #expect(s.log.stream == "runtime")
+        _ = Dash.update(&s, .key(.char("l")))
+        #expect(s.log.stream == "runner")
+    }
+
+    @Test func scrollingUpPausesFollowAndCountsNewLines() {
+        var s = withLogs(Fixtures.runnerLog)
+        #expect(s.log.follow)
+        _ = Dash.update(&s, .key(.up))
+        #expect(!s.log.follow)
+        let more = Fixtures.runnerLog + "\nline 31\nline 32\nline 33"
+        _ = Dash.update(&s, .detailsLoaded(Fixtures.details(Fixtures.runs[1], logs: ["runner": more]), at: Fixtures.t0))
+        #expect(s.log.newWhilePaused == 3)
+        _ = Dash.update(&s, .key(.char("G")))
+        #expect(s.log.follow && s.log.newWhilePaused == 0)
+        _ = Dash.update(&s, .key(.char("f")))
+        #expect(!s.log.follow)
+    }
+
+    @Test func searchHighlightsAndJumpsBetweenMatches() {
+        var s = withLogs(Fixtures.runnerLog)
+        _ = Dash.update(&s, .key(.char("/")))
+        #expect(s.input == .logSearch)
+        for c in "step 2" { _ = Dash.update(&s, .key(.char(c))) }
+        _ = Dash.update(&s, .key(.enter))
+        // The first match at or below the top of the view, then onwards, wrapping around.
+        #expect(s.log.match == 19 && !s.log.follow)  // "step 20"
+        _ = Dash.update(&s, .key(.char("n")))
+        #expect(s.log.match == 20)
+        _ = Dash.update(&s, .key(.char("N")))
+        _ = Dash.update(&s, .key(.char("N")))
+        #expect(s.log.match == 1)  // "step 2 of", before the view: reached by wrapping backwards
+        _ = Dash.update(&s, .key(.char("N")))
+        #expect(s.log.match == 28)
+        _ = Dash.update(&s, .key(.esc))
+        #expect(s.log.search.isEmpty)
+        // Without a search, n is "new run" again.
+        _ = Dash.update(&s, .key(.char("n")))
+        if case .form? = s.modal {} else { Issue.record("n should open the new-run form") }
+    }
+}
