@@ -44,7 +44,7 @@ enum DetailView {
         var right: [(String, Role)] = []
         if let stream = s.log.stream, let buffer = cache.logs[stream] {
             let i = (names.firstIndex(of: stream) ?? 0) + 1
-            right.append(("\(stream) (\(i)/\(names.count))", stream == "runner" ? .logRunner : stream == "linc" ? .logLinc : .logOther))
+            right.append(("\(Sanitizer.line(stream)) (\(i)/\(names.count))", stream == "runner" ? .logRunner : stream == "linc" ? .logLinc : .logOther))
             right.append(("  \(Format.count(buffer.totalLines)) lines", .dim))
         } else {
             right.append(("no logs yet", .dim))

@@ -31,6 +31,9 @@ public struct Grid: Sendable, Hashable {
         let end = min(size.cols, limit.map { x + max(0, $0) } ?? size.cols)
         var col = x
         for ch in text {
+            // Last line of defence: a control character never reaches a cell (the sanitizer
+            // should have removed it already).
+            if ch.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) }) { continue }
             let w = DisplayWidth.of(ch)
             if w == 0 {
                 // A combining mark on its own (the sanitizer already removed controls): attach to the previous cell.
@@ -77,6 +80,19 @@ public struct Grid: Sendable, Hashable {
         put(g.bottomRight, x: rect.maxX - 1, y: rect.maxY - 1, role: role)
         if let title, rect.width > 4 {
             put(" \(title) ", x: rect.x + 2, y: rect.y, role: titleRole, limit: rect.width - 4)
+        }
+    }
+
+    /// The interface's own glyphs, in ASCII, for terminals without UTF-8 (user text is left alone).
+    static let asciiGlyphs: [String: String] = [
+        "…": "~", "·": "|", "↓": "v", "↑": "^", "●": "*", "○": "o", "◀": "<", "▶": ">", "▸": ">", "▏": "|",
+        "→": ">", "✓": "+", "✗": "x", "◷": ".", "⊘": "-", "█": "#", "▇": "#", "▆": "#", "▅": "=", "▄": "=",
+        "▃": "-", "▂": "_", "▁": "_", "─": "-", "│": "|", "┌": "+", "┐": "+", "└": "+", "┘": "+", "Σ": "S", "—": "-", "▲": "^",
+    ]
+
+    public mutating func replaceUIGlyphsWithASCII() {
+        for i in cells.indices {
+            if let ascii = Self.asciiGlyphs[cells[i].text] { cells[i].text = ascii }
         }
     }
 

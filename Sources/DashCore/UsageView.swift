@@ -71,9 +71,10 @@ enum UsageView {
     static func runLines(_ usage: Usage?, bars: [String], width: Int, compact: Bool = false) -> [(String, Role)] {
         guard let u = usage else { return [("No usage yet.", .dim)] }
         var out: [(String, Role)] = []
-        out.append(("in \(Format.tokens(u.inputTokens ?? 0)) · out \(Format.tokens(u.outputTokens ?? 0)) · total \(Format.tokens(u.totalTokens))", .normal))
         let cost = u.summary?.costMicros.map { Format.cost(micros: $0) } ?? "—"
-        out.append(("\(u.toolCalls ?? 0) tool calls · \(Format.duration(Double(u.durationMs ?? 0) / 1000)) · \(cost)", .normal))
+        out.append(("\(Format.tokens(u.totalTokens)) tokens · \(cost)", .normal))
+        out.append(("\(Format.tokens(u.inputTokens ?? 0)) in · \(Format.tokens(u.outputTokens ?? 0)) out", .normal))
+        out.append(("\(u.toolCalls ?? 0) tool calls · \(Format.duration(Double(u.durationMs ?? 0) / 1000))", .normal))
         if !compact { out.append(("model \(Sanitizer.line(u.model ?? "—"))", .dim)) }
         let entries = u.entries ?? []
         if !entries.isEmpty {

@@ -22,6 +22,7 @@ public enum DashView {
         DetailView.pane(&g, s, layout.detail)
         footer(&g, s, layout.footer)
         Overlays.draw(&g, s)
+        if s.ascii { g.replaceUIGlyphsWithASCII() }
         return g
     }
 
@@ -51,7 +52,7 @@ public enum DashView {
         let c = s.connection
         if c.isFailing {
             let wait = c.retryAt.map { max(0, Int($0.timeIntervalSince(s.now).rounded(.up))) } ?? 0
-            left.append(("\(g.glyphs.bullet) retrying in \(wait)s: \(c.lastError ?? "error")", .error))
+            left.append(("\(g.glyphs.bullet) retrying in \(wait)s", .error))
         } else if c.lastSuccess == nil {
             left.append(("\(g.glyphs.bullet) connecting…", .header))
         } else {
@@ -61,7 +62,9 @@ public enum DashView {
             let age = s.now.timeIntervalSince(last)
             left.append((" \(g.glyphs.separator) updated \(Format.age(age)) ago", age > 2 * s.config.interval + 1 ? .stale : .header))
         }
-        if wide { left.append((" \(g.glyphs.separator) every \(Format.age(s.config.interval))", .header)) }
+        // The error text comes last: it is the part that may be cut.
+        if c.isFailing { left.append((" \(g.glyphs.separator) \(c.lastError ?? "error")", .error)) }
+        if wide && !c.isFailing { left.append((" \(g.glyphs.separator) every \(Format.age(s.config.interval))", .header)) }
 
         let a = g.glyphs.isASCII
         let (q, run, f) = (s.count(.queued), s.count(.running), s.count(.failed))

@@ -1,0 +1,232 @@
+import CaseDevAPI
+@testable import DashCore
+import Foundation
+import Testing
+
+@Suite struct RenderTests {
+    func withSelectedLogs(_ s: inout DashState, logs: [String: String]) {
+        s.inFlight = []
+        _ = Dash.update(&s, .key(.down))
+        _ = Dash.update(&s, .detailsLoaded(Fixtures.details(Fixtures.runs[1], logs: logs), at: Fixtures.t0))
+        for r in Fixtures.runs where r.status == .completed {
+            _ = Dash.update(&s, .detailsLoaded(Fixtures.details(r, logs: [:], tokens: 10_000 + r.id.count * 1_000), at: Fixtures.t0))
+        }
+        _ = Dash.update(&s, .tick(Fixtures.t0.addingTimeInterval(1)))
+    }
+
+    @Test func fullLayoutAt120x40() {
+        var s = Fixtures.state()
+        withSelectedLogs(&s, logs: ["runner": Fixtures.runnerLog, "linc": Fixtures.lincLog])
+        assertFrame(DashView.render(s), named: "full-120x40")
+    }
+
+    @Test func reducedLayoutAt80x24() {
+        var s = Fixtures.state(cols: 80, rows: 24)
+        withSelectedLogs(&s, logs: ["runner": Fixtures.runnerLog, "linc": Fixtures.lincLog])
+        assertFrame(DashView.render(s), named: "reduced-80x24")
+    }
+
+    @Test func tooSmallTerminalShowsAMessage() {
+        let s = Fixtures.state(cols: 40, rows: 10)
+        let g = DashView.render(s)
+        assertFrame(g, named: "tiny-40x10")
+        #expect(g.text().contains("Terminal too small: 40x10"))
+    }
+
+    @Test func wideCharactersTakeTwoCellsAndNeverSplit() {
+        var s = Fixtures.state(cols: 100, rows: 30)
+        withSelectedLogs(&s, logs: ["runner": "日本語のログ 🚀 done\n" + String(repeating: "漢", count: 80)])
+        let g = DashView.render(s)
+        assertFrame(g, named: "wide-100x30")
+        // Every row is exactly 100 cells wide when measured as the terminal does.
+        for line in g.text().split(separator: "\n") { #expect(DisplayWidth.of(line) == 100) }
+    }
+
+    @Test func hostileLogBytesNeverReachTheTerminal() {
+        var s = Fixtures.state()
+        let hostile = "ok \u{1B}[31mred\u{1B}[0m\n\u{1B}]0;pwned title\u{07}title gone\n\u{1B}[2J\u{1B}[Hclear screen\n"
+            + "tab\there\u{0}nul\u{08}bs\u{7F}del\n\u{9B}31mC1 CSI\n\u{202E}reversed\u{202C} bidi\n\r\ncarriage\rreturn"
+        withSelectedLogs(&s, logs: ["runner": hostile, "evil\u{1B}[31mstream": "x"])
+        let g = DashView.render(s)
+        assertFrame(g, named: "hostile-120x40")
+        for cell in g.cells {
+            for scalar in cell.text.unicodeScalars {
+                #expect(scalar.value >= 0x20 && scalar.value != 0x7F && !(0x80..<0xA0).contains(scalar.value)
+                        && !(0x202A...0x202E).contains(scalar.value), "control U+\(String(scalar.value, radix: 16)) reached the grid")
+            }
+        }
+        #expect(g.text().contains("ok red"))
+        #expect(g.text().contains("tab here"))
+        // The hostile stream name itself, once shown.
+        _ = Dash.update(&s, .key(.enter))
+        _ = Dash.update(&s, .key(.char("l")))
+        let named = DashView.render(s)
+        #expect(named.text().contains("evilstream (2/2)"))
+        #expect(named.cells.allSatisfy { !$0.text.unicodeScalars.contains { $0.value == 0x1B } })
+    }
+
+    @Test func headerShowsFailureAgeAndRetryButKeepsTheData() {
+        var s = Fixtures.state()
+        s.inFlight = [.runs]
+        _ = Dash.update(&s, .requestFailed(.runs, CaseDevError(kind: .connectionRefused, message: "connection refused by 127.0.0.1:8080"),
+                                           at: Fixtures.t0.addingTimeInterval(10)))
+        _ = Dash.update(&s, .tick(Fixtures.t0.addingTimeInterval(11)))
+        let text = DashView.render(s).text()
+        #expect(text.contains("retrying in 1s · updated 11s ago · connection refused"))
+        #expect(text.contains("updated 11s ago"))
+        #expect(text.contains("run_0012".dropFirst(4)))
+    }
+
+    @Test func helpAndFormsAndConfirmation() {
+        var s = Fixtures.state()
+        _ = Dash.update(&s, .key(.char("?")))
+        assertFrame(DashView.render(s), named: "help-120x40")
+        _ = Dash.update(&s, .key(.esc))
+        _ = Dash.update(&s, .key(.char("n")))
+        for c in "Check the NDA" { _ = Dash.update(&s, .key(.char(c))) }
+        assertFrame(DashView.render(s), named: "form-new-run-120x40")
+        _ = Dash.update(&s, .key(.esc))
+        _ = Dash.update(&s, .key(.down))
+        _ = Dash.update(&s, .key(.char("c")))
+        let confirm = DashView.render(s).text()
+        #expect(confirm.contains("Cancel run 0011abcd (running)?"))
+        #expect(confirm.contains("keep it (default)"))
+    }
+
+    @Test func readonlyHidesActionsFromFooterAndHelp() {
+        var s = Fixtures.state(readonly: true)
+        let text = DashView.render(s).text()
+        #expect(text.contains("READ-ONLY"))
+        #expect(!text.contains("new run"))
+        _ = Dash.update(&s, .key(.char("?")))
+        let help = DashView.render(s).text()
+        #expect(help.contains("READ-ONLY: n e c a x"))
+        #expect(!help.contains("cancel the selected run"))
+    }
+
+    @Test func asciiModeUsesNoUnicodeGlyphs() {
+        var s = Fixtures.state()
+        s.ascii = true
+        s.agents = s.agents.filter { $0.id != "agent_tokyo" }
+        s.runs = s.runs.filter { $0.agentId != "agent_tokyo" }
+        let text = DashView.render(s).text()
+        let odd = Set(text.unicodeScalars.filter { !$0.isASCII }.map { String($0) })
+        #expect(odd.isEmpty, "non-ASCII in ASCII mode: \(odd.sorted())")
+    }
+}
+
+@Suite struct GridTests {
+    @Test func putClipsAndNeverSplitsAWideCharacter() {
+        var g = Grid(size: Size(cols: 5, rows: 1))
+        let used = g.put("ab漢字", x: 0, y: 0)
+        #expect(used == 4 && g.text() == "ab漢 ")
+        var h = Grid(size: Size(cols: 5, rows: 1))
+        h.put("abcd漢", x: 0, y: 0)
+        #expect(h.text() == "abcd ")
+    }
+
+    @Test func truncateAndPadMeasureCells() {
+        #expect("契約レビュー".truncated(to: 7) == "契約レ…")
+        #expect("abc".padded(to: 5) == "abc  ")
+        #expect("7".leftPadded(to: 3) == "  7")
+    }
+}
+
+@Suite struct SanitizerTests {
+    @Test func stripsEscapesAndControlsButKeepsText() {
+        #expect(Sanitizer.line("\u{1B}[1;31mbold red\u{1B}[0m") == "bold red")
+        #expect(Sanitizer.line("a\u{1B}]8;;http://x\u{1B}\\link\u{1B}]8;;\u{1B}\\b") == "alinkb")
+        #expect(Sanitizer.line("a\tb") == "a   b")
+        #expect(Sanitizer.line("x\u{07}\u{00}\u{7F}y") == "xy")
+        #expect(Sanitizer.line("line\nbreak") == "line break")
+        #expect(Sanitizer.line("\u{1B}(Bplain") == "plain")
+        #expect(Sanitizer.line("日本語 ✓") == "日本語 ✓")
+        #expect(Sanitizer.lines("a\r\nb\rc\nd") == ["a", "b", "c", "d"])
+    }
+
+    @Test func displayWidthOfCommonText() {
+        #expect(DisplayWidth.of("abc") == 3)
+        #expect(DisplayWidth.of("日本語") == 6)
+        #expect(DisplayWidth.of("e\u{301}") == 1)
+        #expect(DisplayWidth.of("🚀") == 2)
+        #expect(DisplayWidth.of("─│┌✓◷▶") == 6)
+        #expect(DisplayWidth.of("한글") == 4)
+    }
+}
+
+@Suite struct LogBufferTests {
+    @Test func appendsOnlyWhatIsNewAndNoticesRewrites() {
+        var b = LogBuffer()
+        #expect(b.update("one\ntwo") == .appended(2))
+        #expect(b.update("one\ntwo") == .unchanged)
+        #expect(b.update("one\ntwo and more\nthree") == .appended(1))
+        #expect(b.lines == ["one", "two and more", "three"])
+        #expect(b.update("something else") == .rewritten)
+        #expect(b.lines == ["something else"])
+    }
+
+    @Test func memoryIsBoundedWithACountOfDroppedLines() {
+        var b = LogBuffer(maxLines: 100)
+        var text = (0..<250).map { "line \($0)" }.joined(separator: "\n")
+        b.update(text)
+        #expect(b.lines.count == 100 && b.dropped == 150 && b.lines.first == "line 150")
+        text += "\nline 250"
+        #expect(b.update(text) == .appended(1))
+        #expect(b.lines.count == 100 && b.dropped == 151 && b.lines.last == "line 250")
+    }
+
+    @Test func growthOfTensOfMegabytesIsIncremental() {
+        // 200k lines (~9 MB) then one more line: the second update must only add one line.
+        var text = (0..<200_000).map { "2026-11-18T10:00:00Z [runner] progress \($0)" }.joined(separator: "\n")
+        var b = LogBuffer(maxLines: 10_000)
+        b.update(text)
+        text += "\nlast line"
+        #expect(b.update(text) == .appended(1))
+        #expect(b.totalLines == 200_001 && b.lines.count == 10_000)
+    }
+}
+
+@Suite struct ThemeTests {
+    static let themesDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("themes").path
+
+    @Test func bundledThemesLoadWithoutProblemsAndDarkMatchesTheBuiltIn() {
+        let (themes, problems) = ThemeLoader.loadAll(directories: [Self.themesDir])
+        #expect(problems.isEmpty, "\(problems)")
+        #expect(themes.map(\.name).prefix(4) == ["dark", "light", "high-contrast", "monochrome"])
+        #expect(themes[0].styles == Theme.builtinDark.styles)
+        #expect(themes[3].monochrome)
+        #expect(Set(themes[1].styles.keys) == Set(Role.allCases))
+    }
+
+    @Test func brokenThemesNameTheFileAndKeyAndFallBack() {
+        let (def, problems) = ThemeLoader.parse(text: """
+            name = "mine"
+            extends = "nope"
+            [roles]
+            selection = { fg = "chartreuse-ish", bold = "yes" }
+            "status.failed" = { fg = "#ff0000" }
+            bogus = { fg = "red" }
+            """, path: "/tmp/mine.toml")
+        #expect(problems.contains("/tmp/mine.toml: roles.selection.fg: not a colour (use default, a name like red, 0-255, or #rrggbb)"))
+        #expect(problems.contains("/tmp/mine.toml: roles.selection.bold: expected true or false"))
+        #expect(problems.contains("/tmp/mine.toml: roles.bogus: unknown role"))
+        let (themes, more) = ThemeLoader.resolve([def!])
+        #expect(more.first?.contains("no theme named 'nope'") == true)
+        #expect(themes[0].style(.statusFailed).fg == .rgb(255, 0, 0))
+        #expect(themes[0].style(.header) == Theme.builtinDark.style(.header))  // the rest from the base
+        let (none, syntax) = ThemeLoader.parse(text: "name = [", path: "/tmp/bad.toml")
+        #expect(none == nil && syntax.first?.hasPrefix("/tmp/bad.toml: line 1") == true)
+    }
+
+    @Test func coloursDegradeTo256And16And8() {
+        #expect(ColorSpec.rgb(255, 0, 0).downgraded(to: 256) == .index(196))
+        #expect(ColorSpec.rgb(255, 0, 0).downgraded(to: 16) == .index(9))
+        #expect(ColorSpec.rgb(255, 0, 0).downgraded(to: 8) == .index(1))
+        #expect(ColorSpec.index(203).downgraded(to: 16) == .index(9))
+        #expect(ColorSpec.index(12).downgraded(to: 8) == .index(4))
+        #expect(ColorSpec.parse("bright-blue") == .index(12))
+        #expect(ColorSpec.parse("default") == .terminalDefault)
+        #expect(ColorSpec.parse("256") == nil)
+    }
+}
