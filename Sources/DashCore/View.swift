@@ -156,6 +156,14 @@ public enum DashView {
             g.put(" " + flash.text, x: r.x, y: r.y, role: flash.isError ? .flashError : .flashInfo, limit: r.width)
             return
         }
+        if s.connection.isFailing {
+            let wait = s.connection.retryAt.map { max(0, Int($0.timeIntervalSince(s.now).rounded(.up))) } ?? 0
+            let age = s.connection.lastSuccess.map { "showing data from \(Format.age(s.now.timeIntervalSince($0))) ago · " } ?? ""
+            g.fill(r, role: .flashError)
+            g.put(" API error: \(s.connection.lastError ?? "unknown") · \(age)retry in \(wait)s · r retries now",
+                  x: r.x, y: r.y, role: .flashError, limit: r.width)
+            return
+        }
         var x = r.x + 1
         for b in KeyMap.bindings where b.hint != nil && !(s.config.readonly && b.mutating) {
             let key = b.keys[0].label

@@ -72,7 +72,8 @@ import Testing
                                            at: Fixtures.t0.addingTimeInterval(10)))
         _ = Dash.update(&s, .tick(Fixtures.t0.addingTimeInterval(11)))
         let text = DashView.render(s).text()
-        #expect(text.contains("retrying in 1s · updated 11s ago · connection refused"))
+        #expect(text.contains("retrying in 1s · updated 11s ago · connection"))
+        #expect(text.contains("API error: connection refused by 127.0.0.1:8080 · showing data from 11s ago · retry in 1s"))
         #expect(text.contains("updated 11s ago"))
         #expect(text.contains("run_0012".dropFirst(4)))
     }
