@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# End-to-end test of the real binary in tmux, as a person would use it: the dashboard on a
+# separate emulator process, driven with keys, read from the screen. Prints "N passed, N failed".
+# Usage: scripts/e2e-tmux.sh [path/to/casedash]
+set -u
+BIN=$(realpath "${1:-.build/debug/casedash}")
+export LANG=C.UTF-8 LC_ALL=C.UTF-8
+SOCK="casedash-e2e-$$"
+S=e2e
+WORK=$(mktemp -d)
+pass=0; fail=0
+T() { tmux -L "$SOCK" "$@"; }
+cleanup() {
+  T kill-server 2>/dev/null || true
+  [ -n "${EMU_PID:-}" ] && kill "$EMU_PID" 2>/dev/null
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+screen() { T capture-pane -p -t "$S" 2>/dev/null; }
+wait_for() {  # regex, seconds
+  local re=$1 t=${2:-10} i
+  for ((i = 0; i < t * 10; i++)); do screen | grep -Eq -- "$re" && return 0; sleep 0.1; done
+  return 1
+}
+ok() { pass=$((pass + 1)); echo "ok   - $1"; }
+ko() { fail=$((fail + 1)); echo "FAIL - $1"; screen | sed 's/^/     | /'; }
+check() { if wait_for "$2" "${3:-10}"; then ok "$1"; else ko "$1 (wanted /$2/)"; fi; }
+keys() { T send-keys -t "$S" "$@"; sleep 0.15; }
+type_text() { T send-keys -t "$S" -l "$1"; sleep 0.15; }
+
+# 1. Without a key and without --demo: a clear message and exit status 2.
+out=$(env -u CASEDEV_API_KEY "$BIN" 2>&1 </dev/null); code=$?
+if [ "$code" = 2 ] && grep -q "CASEDEV_API_KEY" <<<"$out" && grep -q -- "--demo" <<<"$out"; then ok "no key: message and exit 2"
+else fail=$((fail + 1)); echo "FAIL - no key: exit $code, output: $out"; fi
+
+# 2. snapshot prints one frame as text.
+snap=$("$BIN" snapshot --demo --width 100 --height 30 2>&1)
+if [ "$(wc -l <<<"$snap")" = 30 ] && grep -q "DEMO" <<<"$snap" && grep -q "Runs" <<<"$snap"; then ok "snapshot prints a 100x30 frame"
+else fail=$((fail + 1)); echo "FAIL - snapshot:"; echo "$snap" | head -5; fi
+
+# 3. The dashboard on an emulator in its own process, no demo data: everything is made through the UI.
+"$BIN" emulator --port 0 --speed 4 --seed 9 >"$WORK/emu.out" 2>"$WORK/emu.err" &
+EMU_PID=$!
+for _ in $(seq 100); do grep -q "listening on" "$WORK/emu.out" && break; sleep 0.1; done
+URL=$(sed -n 's/^listening on //p' "$WORK/emu.out")
+[ -n "$URL" ] && ok "emulator listening on $URL" || { ko "emulator did not start"; cat "$WORK/emu.err"; }
+
+# The key reaches casedash through the environment, never a command line.
+export CASEDEV_API_KEY=sk_case_e2e_test_key CASEDEV_BASE_URL="$URL"
+T -f /dev/null new-session -d -s "$S" -x 120 -y 40 \
+  "'$BIN' --interval 1 --log-file '$WORK/casedash.log'; echo EXIT=\$?; sleep 30"
+check "dashboard shows the endpoint and connects" "${URL#http://} .*live"
+check "empty run list invites to create one" "no runs yet: press n"
+
+keys a
+check "a opens the new-agent form" "New agent"
+type_text "E2E Agent"; keys Tab; type_text "Review contracts carefully."; keys Enter
+check "agent created through the form" "Agent E2E Agent created"
+check "agent listed" "E2E Agent"
+
+keys n
+check "n opens the new-run form with the agent preselected" "◀ E2E Agent ▶"
+keys Enter
+check "empty prompt is refused in the form" "Prompt is required"
+type_text "Review the NDA #ok #duration=12 #runtime=linc"; keys Enter
+check "run created and executed" "created and started"
+check "the new run is selected with its logs" "Run [a-z0-9]{8} · running · E2E Agent"
+check "logs appear while it runs" "\[runner\] booting Vercel sandbox"
+check "the run completes" "Run [a-z0-9]{8} · completed · E2E Agent" 20
+check "tokens are shown for it" "✓ completed .* [0-9.]+k │"
+
+keys l
+check "l switches to the linc stream" "linc \(2/2\)"
+keys Right Right
+check "output tab shows the final output" "Findings"
+keys Escape
+
+keys n
+type_text "Summarise everything #hang"; keys Enter
+check "second run is running" "Run [a-z0-9]{8} · running · E2E Agent"
+keys c
+check "c asks for confirmation" "Cancel run [a-z0-9]{8} \(running\)\?"
+keys Enter
+check "Enter keeps the run (default is no)" "Cancel aborted"
+keys c
+check "asked again" "Cancel run"
+keys y
+check "y cancels it" "Run [a-z0-9]{8} · cancelled · E2E Agent"
+
+keys '?'
+check "? shows help" "Help · \? or Esc closes"
+keys Escape
+
+T resize-window -t "$S" -x 80 -y 24
+check "80x24 uses the reduced layout" "^Agents: +All +E2E Agent"
+T resize-window -t "$S" -x 50 -y 12
+check "50x12 says the terminal is too small" "Terminal too small: 50x12"
+T resize-window -t "$S" -x 160 -y 45
+check "160x45 shows the full layout again" "Token usage"
+
+# 4. The API goes away: the data stays, the header says so, and it recovers.
+kill "$EMU_PID"; wait "$EMU_PID" 2>/dev/null
+check "API down: last data kept, retrying shown" "retrying in [0-9]+s"
+check "the runs are still on screen" "cancelled"
+"$BIN" emulator --port "${URL##*:}" --speed 4 --seed 9 >"$WORK/emu2.out" 2>&1 &
+EMU_PID=$!
+keys r
+check "recovers when the API is back" "● live" 20
+
+keys q
+check "q quits with status 0" "EXIT=0"
+screen >"${E2E_ARTIFACT:-$WORK/last-screen.txt}"
+if grep -q "sk_case_e2e_test_key" "$WORK/casedash.log"; then ko "the API key appeared in the log"; else ok "the API key is not in the log"; fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
