@@ -14,7 +14,8 @@ public struct Layout: Sendable, Hashable {
     public var runs: Rect
     public var detail: Rect
 
-    public init(_ size: Size) {
+    /// `agents` sizes the agents pane of the full layout (two lines an agent when it fits).
+    public init(_ size: Size, agents agentCount: Int = 5) {
         let cols = size.cols, rows = size.rows
         header = Rect(x: 0, y: 0, width: cols, height: 1)
         footer = Rect(x: 0, y: rows - 1, width: cols, height: 1)
@@ -27,7 +28,7 @@ public struct Layout: Sendable, Hashable {
         if cols >= 100 && rows >= 28 {
             mode = .full
             let left = min(36, max(28, cols / 4))
-            let agentsHeight = max(7, min(bodyHeight / 3, 12))
+            let agentsHeight = max(7, min(bodyHeight / 2, 2 * (agentCount + 1) + 2))
             agents = Rect(x: 0, y: bodyTop, width: left, height: agentsHeight)
             usage = Rect(x: 0, y: bodyTop + agentsHeight, width: left, height: bodyHeight - agentsHeight)
             let runsHeight = max(8, bodyHeight * 2 / 5)

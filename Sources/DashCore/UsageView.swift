@@ -75,7 +75,7 @@ enum UsageView {
         out.append(("\(Format.tokens(u.totalTokens)) tokens · \(cost)", .normal))
         out.append(("\(Format.tokens(u.inputTokens ?? 0)) in · \(Format.tokens(u.outputTokens ?? 0)) out", .normal))
         out.append(("\(u.toolCalls ?? 0) tool calls · \(Format.duration(Double(u.durationMs ?? 0) / 1000))", .normal))
-        if !compact { out.append(("model \(Sanitizer.line(u.model ?? "—"))", .dim)) }
+        out.append(("model \(compact ? Format.model(u.model) : Sanitizer.line(u.model ?? "—"))", .dim))
         let entries = u.entries ?? []
         if !entries.isEmpty {
             var running = 0

@@ -6,7 +6,7 @@ public enum DashView {
     public static func render(_ s: DashState) -> Grid {
         var g = Grid(size: s.size, glyphs: s.ascii ? .ascii : .unicode)
         guard s.size.cols > 0, s.size.rows > 0 else { return g }
-        let layout = Layout(s.size)
+        let layout = Layout(s.size, agents: s.agents.count)
         if layout.mode == .tooSmall {
             tooSmall(&g, s)
             return g
@@ -94,35 +94,36 @@ public enum DashView {
                   role: s.agentsError == nil ? .dim : .error, limit: inner.width - 1)
             return
         }
-        let rows = inner.height
         let count = s.agents.count + 1
-        let top = max(0, min(s.agentCursor - rows + 1, count - rows))
-        for i in top..<min(count, top + rows) {
-            let y = inner.y + i - top
-            let selected = i == s.agentCursor
-            let name: String, detail: String
+        // Two lines an agent (name and count, then the model) when they all fit; else one line,
+        // with the highlighted agent's model on the last line of the pane.
+        let twoLine = count * 2 <= inner.height
+        let slots = twoLine ? inner.height / 2 : max(1, inner.height - 1)
+        let top = max(0, min(s.agentCursor - slots + 1, count - slots))
+        for i in top..<min(count, top + slots) {
+            let y = inner.y + (i - top) * (twoLine ? 2 : 1)
+            let name: String, detail: String, model: String
             if i == 0 {
                 name = "All agents"
-                detail = "\(s.runs.count)"
+                detail = "\(s.runs.count) runs"
+                model = "every agent's runs"
             } else {
                 let a = s.agents[i - 1]
                 name = Sanitizer.line(a.name)
                 let active = s.runs.filter { $0.agentId == a.id && $0.status.isActive }.count
-                detail = active > 0 ? "\(active) active" : ""
+                detail = active > 0 ? "\(active) active" : "idle"
+                model = Format.model(a.model)
             }
             let right = detail.leftPadded(to: 9)
-            let line = " " + name.padded(to: max(1, inner.width - 11)) + " " + right
-            g.put(line, x: inner.x, y: y, role: .normal, limit: inner.width)
-            if i > 0, inner.width >= 20, let model = s.agents[i - 1].model {
-                // Model on the row too when there is room (dimmed after the name).
-                let nameWidth = DisplayWidth.of(name)
-                let room = inner.width - 11 - nameWidth - 3
-                if room > 6 {
-                    g.put(Sanitizer.line(model.split(separator: "/").last.map(String.init) ?? model).truncated(to: room),
-                          x: inner.x + 2 + nameWidth + 1, y: y, role: .dim)
-                }
+            g.put(" " + name.padded(to: max(1, inner.width - 11)) + " " + right, x: inner.x, y: y, role: .normal, limit: inner.width)
+            if twoLine { g.put("   " + model, x: inner.x, y: y + 1, role: .dim, limit: inner.width) }
+            if i == s.agentCursor {
+                g.paint(Rect(x: inner.x, y: y, width: inner.width, height: twoLine ? 2 : 1), role: s.focus == .agents ? .selection : .selectionInactive)
             }
-            if selected { g.paint(Rect(x: inner.x, y: y, width: inner.width, height: 1), role: focused ? .selection : .selectionInactive) }
+        }
+        if !twoLine {
+            let model = s.agentCursor == 0 ? "" : Format.model(s.agents[s.agentCursor - 1].model)
+            g.put(" model: " + model, x: inner.x, y: inner.maxY - 1, role: .dim, limit: inner.width)
         }
     }
 
