@@ -53,6 +53,13 @@ extension JSONValue {
     }
 }
 
+extension Int64 {
+    func quotientAndRemainderFloored(dividingBy d: Int64) -> (quotient: Int64, remainder: Int64) {
+        let (q, r) = quotientAndRemainder(dividingBy: d)
+        return r < 0 ? (q - 1, r + d) : (q, r)
+    }
+}
+
 /// ISO-8601 timestamps with and without fractional seconds, as the service sends both.
 public enum ISO8601 {
     public static func parse(_ text: String) -> Date? {
@@ -62,9 +69,28 @@ public enum ISO8601 {
         return nil
     }
 
-    /// Millisecond precision, `Z` suffix: what the emulator writes.
+    /// Millisecond precision, `Z` suffix: what the emulator writes. Done by hand because the
+    /// emulator writes a timestamp on every log line and Foundation's formatter is slow.
     public static func format(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        let ms = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let days = Int(ms.quotientAndRemainderFloored(dividingBy: 86_400_000).quotient)
+        let msOfDay = Int(ms - Int64(days) * 86_400_000)
+        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        func pad(_ v: Int, _ width: Int) -> String {
+            let s = String(v)
+            return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+        }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(msOfDay / 3_600_000, 2)):"
+            + "\(pad(msOfDay / 60_000 % 60, 2)):\(pad(msOfDay / 1_000 % 60, 2)).\(pad(msOfDay % 1_000, 3))Z"
     }
 }
 

@@ -13,9 +13,11 @@ public final class Emulator: Sendable {
     let store: EmulatorStore
     private let tasks = Mutex<[Task<Void, Never>]>([])
 
-    public init(options: EmulatorOptions = EmulatorOptions(), clock: @escaping @Sendable () -> Date = { Date() }) {
+    /// `onRequest` hears "METHOD /route/:id" for every API request (benchmarks, `--log-requests`).
+    public init(options: EmulatorOptions = EmulatorOptions(), clock: @escaping @Sendable () -> Date = { Date() },
+                onRequest: (@Sendable (String) -> Void)? = nil) {
         self.options = options
-        self.control = EmulatorControl(options: options)
+        self.control = EmulatorControl(options: options, onRequest: onRequest)
         self.store = EmulatorStore(options: options, clock: clock)
     }
 

@@ -23,9 +23,11 @@ public final class EmulatorControl: Sendable {
     let faultRate: Double
     let rateLimitRate: Double
     let latencyMs: Int
+    let onRequest: (@Sendable (String) -> Void)?
     static let limitPerMinute = 600
 
-    init(options: EmulatorOptions) {
+    init(options: EmulatorOptions, onRequest: (@Sendable (String) -> Void)? = nil) {
+        self.onRequest = onRequest
         state = Mutex(State(rng: SeededRandom(seed: options.seed, stream: 31_337)))
         faultRate = options.faultRate
         rateLimitRate = options.rateLimitRate
@@ -46,7 +48,10 @@ public final class EmulatorControl: Sendable {
 
     public func resetCounts() { state.withLock { $0.requests = 0; $0.byRoute = [:] } }
 
-    func record(_ route: String) { state.withLock { $0.requests += 1; $0.byRoute[route, default: 0] += 1 } }
+    func record(_ route: String) {
+        state.withLock { $0.requests += 1; $0.byRoute[route, default: 0] += 1 }
+        onRequest?(route)
+    }
 
     func nextFault() -> Fault? {
         state.withLock { s in

@@ -31,6 +31,7 @@ final class EmulatorStore: Sendable {
         var runtimeId: String?
         /// Real seconds from start to the end of the script.
         var duration: TimeInterval = 0
+        var outcome: RunScript.Outcome = .completed
         var ephemeral: Bool
     }
 
@@ -232,16 +233,16 @@ final class EmulatorStore: Sendable {
             let drawn = duration ?? (run.ephemeral ? Double.random(in: 6...20, using: &rng)
                                                     : Double.random(in: 15...60, using: &rng)) / options.speed
             let defaultProvider = provider ?? (rng.chance(0.7) ? "vercel" : "daytona")
-            let script = RunScript.make(seed: options.seed, seq: seq, prompt: run.prompt, model: run.model,
-                                        duration: drawn, speed: options.speed, provider: defaultProvider, start: now)
+            let plan = RunScript.plan(seed: options.seed, seq: seq, prompt: run.prompt, duration: drawn,
+                                      speed: options.speed, provider: defaultProvider)
             run.startedAt = now
-            run.duration = script.duration
-            run.provider = script.provider
-            run.runtimeId = script.provider == "vercel" ? makeId("sandbox_", 3, seq) : makeId("ws_", 3, seq)
+            run.duration = plan.duration
+            run.outcome = plan.outcome
+            run.provider = plan.provider
+            run.runtimeId = plan.provider == "vercel" ? makeId("sandbox_", 3, seq) : makeId("ws_", 3, seq)
             run.workflowId = makeId("wrun_", 4, seq)
             Self.setStatus(&s, &run, .running)
             s.running.insert(seq)
-            s.scriptCache[seq] = script
             return run
         }
     }
@@ -304,9 +305,8 @@ final class EmulatorStore: Sendable {
             for seq in s.running {
                 var run = s.runs[seq]
                 guard let start = run.startedAt, now >= start.addingTimeInterval(run.duration) else { continue }
-                let script = Self.script(&s, run, options)
                 run.completedAt = start.addingTimeInterval(run.duration)
-                Self.setStatus(&s, &run, script.outcome == .completed ? .completed : .failed)
+                Self.setStatus(&s, &run, run.outcome == .completed ? .completed : .failed)
                 s.running.remove(seq)
                 retireEphemeralAgent(&s, run)
                 done.append(Finished(run: run, payload: Self.webhookPayload(run)))

@@ -80,13 +80,34 @@ struct RunScript: Sendable {
 
     /// `plannedDuration` is in real seconds (already divided by the speed); `speed` scales the
     /// prompt's own `#duration` and the 30-minute limit of `#hang`.
+    /// How a run will end, how long it takes and where it runs: cheap, decided without
+    /// generating its events (the first draws of the same generator `make` continues).
+    struct Plan: Sendable, Hashable {
+        var outcome: Outcome
+        var duration: TimeInterval
+        var provider: String
+    }
+
+    static func plan(seed: UInt64, seq: Int, prompt: String, duration plannedDuration: TimeInterval, speed: Double,
+                     provider defaultProvider: String) -> Plan {
+        var rng = SeededRandom(seed: seed, stream: UInt64(seq) &+ 1)
+        return plan(&rng, prompt: prompt, duration: plannedDuration, speed: speed, provider: defaultProvider)
+    }
+
+    private static func plan(_ rng: inout SeededRandom, prompt: String, duration plannedDuration: TimeInterval, speed: Double,
+                             provider defaultProvider: String) -> Plan {
+        let d = Directives(prompt: prompt)
+        let outcome = d.outcome ?? (rng.chance(0.85) ? .completed : .failed)
+        let duration = d.outcome == .hang ? 1_800 / speed : (d.duration.map { $0 / speed } ?? plannedDuration)
+        return Plan(outcome: outcome, duration: duration, provider: d.provider ?? defaultProvider)
+    }
+
     static func make(seed: UInt64, seq: Int, prompt: String, model: String, duration plannedDuration: TimeInterval,
                      speed: Double, provider defaultProvider: String, start: Date) -> RunScript {
         var rng = SeededRandom(seed: seed, stream: UInt64(seq) &+ 1)
         let d = Directives(prompt: prompt)
-        let outcome = d.outcome ?? (rng.chance(0.85) ? .completed : .failed)
-        let duration = d.outcome == .hang ? 1_800 / speed : (d.duration.map { $0 / speed } ?? plannedDuration)
-        let provider = d.provider ?? defaultProvider
+        let p = plan(&rng, prompt: prompt, duration: plannedDuration, speed: speed, provider: defaultProvider)
+        let (outcome, duration, provider) = (p.outcome, p.duration, p.provider)
         let runtimeStream = provider == "vercel" ? "linc" : "runtime"
         var events: [Timed] = []
         func at(_ fraction: Double, _ e: Event) { events.append(Timed(offset: duration * min(max(fraction, 0), 1), event: e)) }

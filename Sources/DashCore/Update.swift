@@ -102,6 +102,18 @@ public enum Dash {
 
     // MARK: Polling
 
+    /// The next moment a poll falls due, so the runtime can wake exactly then instead of
+    /// waiting for its once-a-second display tick.
+    public static func nextDeadline(_ s: DashState) -> Date? {
+        var dates: [Date] = []
+        if !s.inFlight.contains(.runs) { dates.append(s.nextRunsPoll) }
+        if !s.inFlight.contains(.agents) { dates.append(s.nextAgentsPoll) }
+        if !s.inFlight.contains(.details), let id = s.selectedRunId, let cache = s.caches[id], !cache.details.status.isTerminal {
+            dates.append(max(cache.fetchedAt.addingTimeInterval(s.config.interval), s.nextDetailsPoll ?? .distantPast))
+        }
+        return dates.min()
+    }
+
     /// Decides which requests are due. At most one of each kind is in flight.
     static func schedule(_ s: inout DashState) -> [DashEffect] {
         var fx: [DashEffect] = []

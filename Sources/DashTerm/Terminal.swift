@@ -9,6 +9,9 @@ public final class Terminal {
     private var screen: OpaquePointer?
     private var window: UnsafeMutablePointer<WINDOW>?
     private var pairs: [PairKey: Int32] = [:]
+    /// What is on the screen now, to send curses only the cells that changed.
+    private var shown: Grid?
+    private var shownTheme: Theme?
     private var nextPair: Int32 = 1
     public private(set) var colors = 0
     public private(set) var isActive = false
@@ -74,6 +77,7 @@ public final class Terminal {
     public func resize(to size: Size) {
         guard isActive else { return }
         resizeterm(Int32(size.rows), Int32(size.cols))
+        shown = nil
     }
 
     /// Every key waiting on stdin, decoded. Never blocks.
@@ -135,6 +139,10 @@ public final class Terminal {
     /// cells that changed, so redrawing every cell costs no output when nothing changed.
     public func draw(_ grid: Grid, theme: Theme) {
         guard isActive, let window else { return }
+        let previous = shown?.size == grid.size && shownTheme == theme ? shown : nil
+        if previous == grid { return }
+        shown = grid
+        shownTheme = theme
         var styles: [Role: (attr_t, Int32)] = [:]
         var buffer = [wchar_t](repeating: 0, count: 8)
         let rows = min(grid.size.rows, Int(cnc_lines())), cols = min(grid.size.cols, Int(cnc_cols()))
@@ -142,6 +150,8 @@ public final class Terminal {
             for x in 0..<cols {
                 let cell = grid[x, y]
                 if cell.text.isEmpty { continue }  // right half of a wide character
+                if let previous, previous[x, y] == cell,
+                   x + 1 >= cols || previous[x + 1, y] == grid[x + 1, y] { continue }
                 let style: (attr_t, Int32)
                 if let s = styles[cell.role] { style = s } else { style = resolve(theme.style(cell.role)); styles[cell.role] = style }
                 var n = 0

@@ -18,6 +18,8 @@ final class DashboardRuntime {
     private let logger: Logger
     private var sources: [any DispatchSourceProtocol] = []
     private var drawScheduled = false
+    private var deadline: (any DispatchSourceTimer)?
+    private var deadlineAt: Date?
     private var finished: CheckedContinuation<Void, Never>?
 
     init(state: DashState, terminal: Terminal, configuration: ClientConfiguration, logger: Logger) {
@@ -47,7 +49,25 @@ final class DashboardRuntime {
             finished = nil
             return
         }
+        scheduleDeadline()
         scheduleDraw()
+    }
+
+    /// Wakes when the next poll is due (the display tick alone would add up to a second).
+    private func scheduleDeadline() {
+        guard let due = Dash.nextDeadline(state), due > state.now, due != deadlineAt else { return }
+        deadline?.cancel()
+        deadlineAt = due
+        let timer = DispatchSource.makeTimerSource(queue: .main)
+        timer.schedule(deadline: .now() + max(0.01, due.timeIntervalSinceNow), leeway: .milliseconds(20))
+        timer.setEventHandler {
+            MainActor.assumeIsolated {
+                self.deadlineAt = nil
+                self.apply(.tick(Date()))
+            }
+        }
+        timer.resume()
+        deadline = timer
     }
 
     private func scheduleDraw() {

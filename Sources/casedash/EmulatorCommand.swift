@@ -21,6 +21,9 @@ struct EmulatorCommand: AsyncParsableCommand {
     @Option(name: .customLong("latency-ms"), help: "Latency added to every request.") var latencyMs = 0
     @Flag(name: .customLong("allow-insecure-callbacks"), help: "Allow http:// loopback callback URLs (tests).")
     var allowInsecureCallbacks = false
+    @Option(name: .customLong("demo-runs"), help: "With --demo-data: how many historic runs to create.") var demoRuns = 300
+    @Flag(name: .customLong("log-requests"), help: "Print one line per API request (method and route) on stdout.")
+    var logRequests = false
 
     func validate() throws {
         guard speed > 0 else { throw ValidationError("--speed must be positive") }
@@ -28,18 +31,27 @@ struct EmulatorCommand: AsyncParsableCommand {
             throw ValidationError("--fault-rate and --rate-limit-rate are probabilities between 0 and 1")
         }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0-65535") }
+        guard (0...1_000_000).contains(demoRuns) else { throw ValidationError("--demo-runs must be 0-1000000") }
     }
 
     func run() async throws {
-        let emulator = Emulator(options: EmulatorOptions(
+        let options = EmulatorOptions(
             host: host, port: port, speed: speed, seed: seed, apiKey: apiKey, demoData: demoData,
             faultRate: faultRate, rateLimitRate: rateLimitRate, latencyMs: latencyMs,
-            allowInsecureCallbacks: allowInsecureCallbacks))
+            allowInsecureCallbacks: allowInsecureCallbacks, demoRunCount: demoRuns)
+        let emulator = Emulator(options: options, onRequest: logRequests ? Self.printRequest : nil)
         let url = try await emulator.start()
         print("listening on \(url.absoluteString)")
         fflush(nil)
         await SignalWaiter.wait(for: [SIGINT, SIGTERM])
         await emulator.stop()
+    }
+}
+
+extension EmulatorCommand {
+    @Sendable static func printRequest(_ route: String) {
+        print("request \(route)")
+        fflush(nil)
     }
 }
 

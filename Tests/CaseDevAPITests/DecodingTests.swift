@@ -158,3 +158,14 @@ import Testing
                         SSEMessage(id: "2", event: nil, data: "line1\nline2")])
     }
 }
+
+@Suite struct TimestampTests {
+    @Test func handWrittenFormatterMatchesFoundationAndRoundTrips() {
+        let style = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+        for t in [0.0, 1_795_000_000.125, 951_782_400.5, 4_102_444_799.75, -86_400.25, 1_709_164_800] {
+            let d = Date(timeIntervalSince1970: t)
+            #expect(ISO8601.format(d) == d.formatted(style), "at \(t)")
+            #expect(abs((ISO8601.parse(ISO8601.format(d)) ?? .distantPast).timeIntervalSince(d)) < 0.001)
+        }
+    }
+}
