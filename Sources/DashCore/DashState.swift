@@ -138,6 +138,8 @@ public struct DashState: Sendable {
     public var nextDetailsPoll: Date?
     /// A refresh was asked for while the list request was in flight: poll again when it lands.
     public var pollAgain = false
+    /// List polls in a row that changed nothing while nothing was queued or running.
+    public var quietPolls = 0
     /// Runs for which an exec was sent: a second press must not send another.
     public var execSent: Set<String> = []
     /// Select this run as soon as the list shows it (after create or one-shot).
@@ -156,6 +158,13 @@ public struct DashState: Sendable {
     }
 
     public var theme: Theme { themes[themeIndex % themes.count] }
+
+    /// The list poll interval in force: the configured one, stretched (up to 4×, at most 30 s)
+    /// while nothing runs and nothing changes, back to normal on any change or key press.
+    public var effectiveInterval: TimeInterval {
+        let factor: Double = quietPolls >= 10 ? 4 : quietPolls >= 5 ? 2 : 1
+        return max(config.interval, min(config.interval * factor, 30))
+    }
 
     public var query: RunQuery {
         RunQuery(agentId: agentFilter, status: statusFilter, limit: min(250, max(config.pageSize, runs.count)))

@@ -18,6 +18,7 @@ public enum Dash {
             s.size = size
             keepSelectionValid(&s)
         case .key(let key):
+            s.quietPolls = 0
             fx += handleKey(&s, key)
         case .runsLoaded(let page, let query, let at):
             s.now = max(s.now, at)
@@ -170,7 +171,9 @@ public enum Dash {
         s.connection.failures = 0
         s.connection.lastError = nil
         s.connection.retryAt = nil
-        s.nextRunsPoll = s.pollAgain ? s.now : at.addingTimeInterval(s.config.interval)
+        let unchanged = page.runs.count <= s.runs.count && zip(page.runs, s.runs).allSatisfy { $0.id == $1.id && $0.status == $1.status }
+        s.quietPolls = unchanged && !page.runs.contains { $0.status.isActive } ? s.quietPolls + 1 : 0
+        s.nextRunsPoll = s.pollAgain ? s.now : at.addingTimeInterval(s.effectiveInterval)
         s.pollAgain = false
         guard query.agentId == s.agentFilter, query.status == s.statusFilter else {
             s.nextRunsPoll = s.now  // the filter changed while this was in flight

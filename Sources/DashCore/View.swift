@@ -64,7 +64,10 @@ public enum DashView {
         }
         // The error text comes last: it is the part that may be cut.
         if c.isFailing { left.append((" \(g.glyphs.separator) \(c.lastError ?? "error")", .error)) }
-        if wide && !c.isFailing { left.append((" \(g.glyphs.separator) every \(Format.age(s.config.interval))", .header)) }
+        if wide && !c.isFailing {
+            let idle = s.effectiveInterval > s.config.interval ? " (idle)" : ""
+            left.append((" \(g.glyphs.separator) every \(Format.age(s.effectiveInterval))\(idle)", .header))
+        }
 
         let a = g.glyphs.isASCII
         let (q, run, f) = (s.count(.queued), s.count(.running), s.count(.failed))

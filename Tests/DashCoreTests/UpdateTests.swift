@@ -213,6 +213,27 @@ import Testing
         #expect(!s.connection.isFailing && s.connection.lastSuccess == Fixtures.t0.addingTimeInterval(9))
     }
 
+    @Test func quietListsArePolledLessOftenUntilSomethingHappens() {
+        var s = DashState(config: DashConfig(endpoint: "x"), size: Size(cols: 120, rows: 40), now: Fixtures.t0)
+        let finished = Fixtures.runs.filter { $0.status.isTerminal }
+        var t = Fixtures.t0
+        var gaps: [TimeInterval] = []
+        var last = t
+        for _ in 0..<80 {
+            let fx = Dash.update(&s, .tick(t))
+            if fx.contains(where: { if case .fetchRuns = $0 { true } else { false } }) {
+                gaps.append(t.timeIntervalSince(last)); last = t
+                _ = Dash.update(&s, .runsLoaded(RunPage(runs: finished, hasMore: false, nextCursor: nil), query: s.query, at: t))
+            }
+            s.inFlight.remove(.agents); s.inFlight.remove(.details)
+            t = t.addingTimeInterval(1)
+        }
+        #expect(gaps.prefix(6).dropFirst() == [2, 2, 2, 2, 2])
+        #expect(gaps.last == 8 && s.effectiveInterval == 8)
+        _ = Dash.update(&s, .key(.char("j")))
+        #expect(s.effectiveInterval == 2)
+    }
+
     @Test func backoffIsCapped() {
         let s = Fixtures.state()
         #expect(Dash.backoff(s, failures: 1, retryAfter: nil) == 2)
