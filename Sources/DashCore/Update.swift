@@ -276,8 +276,10 @@ public enum Dash {
             scrollTo(&s, index: i)
             return
         }
-        select(&s, visible[0].id)
-        scrollTo(&s, index: 0)
+        // First look: a running run, so there are logs moving; later, the row that took its place.
+        let first = s.selectedRunId == nil ? (visible.firstIndex { $0.status == .running } ?? 0) : 0
+        select(&s, visible[first].id)
+        scrollTo(&s, index: first)
     }
 
     static func select(_ s: inout DashState, _ id: String?) {

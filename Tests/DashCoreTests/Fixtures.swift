@@ -72,6 +72,7 @@ enum Fixtures {
         _ = Dash.update(&s, .tick(t0))
         _ = Dash.update(&s, .agentsLoaded(agents, at: t0))
         _ = Dash.update(&s, .runsLoaded(RunPage(runs: runs, hasMore: true, nextCursor: "run_0001abcdefgh"), query: s.query, at: t0))
+        _ = Dash.update(&s, .key(.char("g")))  // tests start from the top row
         return s
     }
 }

@@ -4,6 +4,13 @@ import Foundation
 import Testing
 
 @Suite struct NavigationTests {
+    @Test func firstLookSelectsARunningRun() {
+        var s = DashState(config: DashConfig(endpoint: "x"), size: Size(cols: 120, rows: 40), now: Fixtures.t0)
+        _ = Dash.update(&s, .tick(Fixtures.t0))
+        _ = Dash.update(&s, .runsLoaded(RunPage(runs: Fixtures.runs, hasMore: false, nextCursor: nil), query: s.query, at: Fixtures.t0))
+        #expect(s.selectedRunId == "run_0011abcdefgh")
+    }
+
     @Test func selectionMovesAndStaysOnTheSameRunAcrossRefreshes() {
         var s = Fixtures.state()
         #expect(s.selectedRunId == "run_0012abcdefgh")
