@@ -112,5 +112,13 @@ check "q quits with status 0" "EXIT=0"
 screen >"${E2E_ARTIFACT:-$WORK/last-screen.txt}"
 if grep -q "sk_case_e2e_test_key" "$WORK/casedash.log"; then ko "the API key appeared in the log"; else ok "the API key is not in the log"; fi
 
+# 5. SIGTERM restores the terminal and exits cleanly.
+T new-window -t "$S" -n term "'$BIN' --interval 1; echo EXIT2=\$?; stty -a | grep -o ' -icanon\| icanon' | head -1 | sed 's/^/STTY:/'; sleep 30"
+S="$S:term"
+check "second dashboard up" "live"
+kill -TERM "$(T list-panes -t "$S" -F '#{pane_pid}' | head -1 | xargs pgrep -P)"
+check "SIGTERM: exit status 0" "EXIT2=0"
+check "SIGTERM: terminal back in canonical mode" "STTY: icanon"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
