@@ -23,11 +23,14 @@ public struct EmulatorOptions: Sendable {
     public var heartbeatInterval: Double
     /// How many historic runs `demoData` creates.
     public var demoRunCount: Int
+    /// Close each SSE connection after this many events (tests of client reconnects).
+    public var sseEventsPerConnection: Int?
 
     public init(host: String = "127.0.0.1", port: Int = 0, speed: Double = 1, seed: UInt64 = 42,
                 apiKey: String? = nil, demoData: Bool = false, faultRate: Double = 0, rateLimitRate: Double = 0,
                 latencyMs: Int = 0, allowInsecureCallbacks: Bool = false, heartbeatInterval: Double = 15,
-                demoRunCount: Int = 300) {
+                demoRunCount: Int = 300, sseEventsPerConnection: Int? = nil) {
+        self.sseEventsPerConnection = sseEventsPerConnection
         self.host = host; self.port = port; self.speed = max(speed, 0.01); self.seed = seed; self.apiKey = apiKey
         self.demoData = demoData; self.faultRate = faultRate; self.rateLimitRate = rateLimitRate
         self.latencyMs = latencyMs; self.allowInsecureCallbacks = allowInsecureCallbacks

@@ -9,6 +9,7 @@ struct EmulatorRoutes: Sendable {
     let store: EmulatorStore
     let webhooks: WebhookSender
     let heartbeat: Double
+    let eventsPerConnection: Int?
 
     func register(on router: Router<BasicRequestContext>) {
         let v1 = router.group("agent/v1")
@@ -116,20 +117,22 @@ struct EmulatorRoutes: Sendable {
             last = n
         }
         let store = self.store, webhooks = self.webhooks, heartbeat = self.heartbeat, resumeAfter = last
+        let limit = eventsPerConnection ?? Int.max
         let body = ResponseBody { writer in
             var sent = resumeAfter
             var quietSince = Date()
             while true {
                 for finished in store.advance() { webhooks.deliver(finished) }
                 let (items, terminal) = RunEventFeed.items(try store.progress(runId))
-                let fresh = items.filter { $0.id > sent }
+                let fresh = Array(items.filter { $0.id > sent }.prefix(max(0, limit - (sent - resumeAfter))))
                 if !fresh.isEmpty {
                     let text = fresh.map(RunEventFeed.frame).joined()
                     try await writer.write(ByteBuffer(string: text))
                     sent = fresh.last!.id
                     quietSince = Date()
                 }
-                if terminal { break }
+                if terminal && sent == items.last?.id { break }
+                if sent - resumeAfter >= limit { break }  // test knob: drop the connection early
                 if Date().timeIntervalSince(quietSince) >= heartbeat {
                     try await writer.write(ByteBuffer(string: RunEventFeed.heartbeat))
                     quietSince = Date()

@@ -313,6 +313,20 @@ import Testing
         #expect(rest.compactMap(\.id) == Array(6...ids.count))
     }
 
+    @Test func droppedConnectionsAreResumedFromTheLastEventId() async throws {
+        let h = try await Harness.start(speed: 1, sseEventsPerConnection: 4)
+        defer { Task { await h.emulator.stop() } }
+        let a = try await h.agent()
+        let run = try await h.client.createRun(CreateRunRequest(agentId: a.id, prompt: "x #ok #duration=1"))
+        _ = try await h.client.execRun(run.id)
+        _ = try await h.waitUntilFinished(run.id)
+        var ids: [Int] = []
+        for try await e in h.client.runEvents(id: run.id) { if let id = e.id { ids.append(id) } }
+        #expect(ids.count > 8 && ids == Array(1...ids.count))  // nothing lost, nothing repeated
+        let connections = h.requests.count("GET /agent/v1/run/\(run.id)/events")
+        #expect(connections == (ids.count + 3) / 4)
+    }
+
     @Test func heartbeatsAreJSONEventsWhileAQueuedRunWaits() async throws {
         let h = try await Harness.start()
         defer { Task { await h.emulator.stop() } }

@@ -9,12 +9,12 @@ struct Harness {
     let client: CaseDevClient
     let requests: RequestLog
 
-    static func start(speed: Double = 20, demo: Bool = false, demoRuns: Int = 300,
+    static func start(speed: Double = 20, demo: Bool = false, demoRuns: Int = 300, sseEventsPerConnection: Int? = nil,
                       retry: RetryPolicy = RetryPolicy(maxRetries: 2, baseDelay: 0.05, maxDelay: 0.2),
                       key: String = "sk_case_test") async throws -> Harness {
         let emulator = Emulator(options: EmulatorOptions(speed: speed, seed: 7, demoData: demo,
                                                          allowInsecureCallbacks: true, heartbeatInterval: 0.5,
-                                                         demoRunCount: demoRuns))
+                                                         demoRunCount: demoRuns, sseEventsPerConnection: sseEventsPerConnection))
         let url = try await emulator.start()
         let log = RequestLog()
         let client = CaseDevClient(configuration: ClientConfiguration(baseURL: url, apiKey: APIKey(key), requestTimeout: 10,
