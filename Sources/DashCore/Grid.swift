@@ -31,10 +31,16 @@ public struct Grid: Sendable, Hashable {
         let end = min(size.cols, limit.map { x + max(0, $0) } ?? size.cols)
         var col = x
         for ch in text {
-            // Last line of defence: a control character never reaches a cell (the sanitizer
-            // should have removed it already).
-            if ch.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) }) { continue }
-            let w = DisplayWidth.of(ch)
+            let w: Int
+            if let ascii = ch.asciiValue {
+                // Last line of defence: a control character never reaches a cell (the sanitizer
+                // should have removed it already).
+                if ascii < 0x20 || ascii == 0x7F { continue }
+                w = 1
+            } else {
+                if ch.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) }) { continue }
+                w = DisplayWidth.of(ch)
+            }
             if w == 0 {
                 // A combining mark on its own (the sanitizer already removed controls): attach to the previous cell.
                 if col > x, col - 1 >= 0, col - 1 < size.cols { self[col - 1, y].text.append(contentsOf: String(ch)) }

@@ -135,11 +135,16 @@ public enum DashView {
         var x = r.x
         x += g.put("Agents: ", x: x, y: r.y, role: focused ? .titleFocused : .title)
         let names = ["All"] + s.agents.map { Sanitizer.line($0.name) }
-        for (i, name) in names.enumerated() {
+        let widths = names.map { DisplayWidth.of($0) + 3 }
+        // Start late enough that the highlighted agent is on screen.
+        var first = 0
+        while first < s.agentCursor, widths[first...s.agentCursor].reduce(0, +) > r.maxX - x - 2 { first += 1 }
+        if first > 0 { x += g.put(g.glyphs.ellipsis, x: x, y: r.y, role: .dim) }
+        for i in first..<names.count {
             guard x < r.maxX else { break }
             let selected = i == s.agentCursor
             let role: Role = selected ? (focused ? .selection : .selectionInactive) : .normal
-            x += g.put(" \(name) ", x: x, y: r.y, role: role, limit: r.maxX - x)
+            x += g.put(" \(names[i]) ", x: x, y: r.y, role: role, limit: r.maxX - x)
             x += g.put(" ", x: x, y: r.y)
         }
     }

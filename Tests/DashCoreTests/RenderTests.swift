@@ -105,6 +105,17 @@ import Testing
         #expect(!help.contains("cancel the selected run"))
     }
 
+    @Test func reducedAgentStripScrollsToTheHighlightedAgent() {
+        var s = Fixtures.state(cols: 60, rows: 20)
+        s.agents += (1...4).map { Agent(id: "agent_extra\($0)", name: "Extra Agent Number \($0)") }
+        _ = Dash.update(&s, .key(.backTab))
+        #expect(s.focus == .agents)
+        _ = Dash.update(&s, .key(.char("G")))
+        let strip = DashView.render(s).text().split(separator: "\n")[1]
+        #expect(strip.contains("Extra Agent Number 4"))
+        #expect(strip.hasPrefix("Agents: …"))
+    }
+
     @Test func asciiModeUsesNoUnicodeGlyphs() {
         var s = Fixtures.state()
         s.ascii = true
