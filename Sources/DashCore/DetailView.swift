@@ -8,7 +8,7 @@ enum DetailView {
         let run = s.selectedRun
         var title = "Run"
         if let run {
-            title = "Run \(Dash.shortId(run.id)) · \(run.status.rawValue) · \(s.agentName(run.agentId))"
+            title = "Run \(Dash.shortId(run.id)) · \(Sanitizer.line(run.status.rawValue)) · \(s.agentName(run.agentId))"
         }
         g.box(r, role: focused ? .borderFocused : .border, title: title, titleRole: focused ? .titleFocused : .title)
         let inner = r.inner

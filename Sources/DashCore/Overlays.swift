@@ -117,7 +117,7 @@ enum Overlays {
         let run = s.runs.first { $0.id == runId }
         let r = dialog(&g, width: 64, height: 7, title: "Cancel run?")
         let inner = r.inner
-        g.put("Cancel run \(Dash.shortId(runId)) (\(run?.status.rawValue ?? "?"))?", x: inner.x + 1, y: inner.y, role: .dialog)
+        g.put("Cancel run \(Dash.shortId(runId)) (\(Sanitizer.line(run?.status.rawValue ?? "?")))?", x: inner.x + 1, y: inner.y, role: .dialog)
         g.put(Sanitizer.line(run?.prompt ?? "").truncated(to: inner.width - 4), x: inner.x + 1, y: inner.y + 1, role: .dim)
         g.put("y", x: inner.x + 1, y: inner.y + 3, role: .keyLabel)
         g.put(" cancel the run    ", x: inner.x + 2, y: inner.y + 3, role: .dialog)
@@ -127,7 +127,7 @@ enum Overlays {
 
     static func oneShot(_ g: inout Grid, _ result: OneShotResult) {
         let a = result.response
-        var lines: [(String, Role)] = [("Run \(Dash.shortId(a.runId)) · \(a.status.rawValue) · \(a.provider ?? "—") · runtime \(a.runtimeState ?? "—")",
+        var lines: [(String, Role)] = [(Sanitizer.line("Run \(Dash.shortId(a.runId)) · \(a.status.rawValue) · \(a.provider ?? "—") · runtime \(a.runtimeState ?? "—")"),
                                         Format.statusRole(a.status))]
         let width = min(100, g.size.cols - 4) - 4
         func add(_ title: String, _ text: String, _ role: Role = .dialog) {

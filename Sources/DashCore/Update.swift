@@ -321,7 +321,7 @@ public enum Dash {
 
     public static func shortId(_ id: String) -> String {
         let body = id.hasPrefix("run_") ? String(id.dropFirst(4)) : id
-        return String(body.prefix(8))
+        return Sanitizer.line(body).truncated(to: 8, ellipsis: "")
     }
 
     static func message(_ e: CaseDevError) -> String { Sanitizer.line(e.description) }

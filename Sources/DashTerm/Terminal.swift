@@ -139,19 +139,23 @@ public final class Terminal {
     /// cells that changed, so redrawing every cell costs no output when nothing changed.
     public func draw(_ grid: Grid, theme: Theme) {
         guard isActive, let window else { return }
-        let previous = shown?.size == grid.size && shownTheme == theme ? shown : nil
-        if previous == grid { return }
+        let cells = grid.cells
+        // Cells as last drawn, when the size and theme are unchanged: only differences are sent.
+        let previous: [Cell]? = shown?.size == grid.size && shownTheme == theme ? shown?.cells : nil
+        if previous == cells { return }
         shown = grid
         shownTheme = theme
         var styles: [Role: (attr_t, Int32)] = [:]
         var buffer = [wchar_t](repeating: 0, count: 8)
-        let rows = min(grid.size.rows, Int(cnc_lines())), cols = min(grid.size.cols, Int(cnc_cols()))
+        let width = grid.size.cols
+        let rows = min(grid.size.rows, Int(cnc_lines())), cols = min(width, Int(cnc_cols()))
         for y in 0..<rows {
             for x in 0..<cols {
-                let cell = grid[x, y]
+                let i = y * width + x
+                let cell = cells[i]
                 if cell.text.isEmpty { continue }  // right half of a wide character
-                if let previous, previous[x, y] == cell,
-                   x + 1 >= cols || previous[x + 1, y] == grid[x + 1, y] { continue }
+                // Unchanged, and so is its right neighbour (which a wide character would cover).
+                if let previous, previous[i] == cell, x + 1 >= cols || previous[i + 1] == cells[i + 1] { continue }
                 let style: (attr_t, Int32)
                 if let s = styles[cell.role] { style = s } else { style = resolve(theme.style(cell.role)); styles[cell.role] = style }
                 var n = 0
