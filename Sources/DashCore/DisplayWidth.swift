@@ -28,12 +28,14 @@ public enum DisplayWidth {
     }
 
     static func isZeroWidth(_ v: UInt32) -> Bool {
-        (0x300...0x36F).contains(v) || (0x483...0x489).contains(v) || (0x591...0x5BD).contains(v)
-            || (0x610...0x61A).contains(v) || (0x64B...0x65F).contains(v) || (0x200B...0x200F).contains(v)
-            || (0x202A...0x202E).contains(v) || (0x2060...0x2064).contains(v) || (0x20D0...0x20FF).contains(v)
-            || (0xFE00...0xFE0F).contains(v) || (0xFE20...0xFE2F).contains(v) || v == 0xFEFF
-            || (0x1AB0...0x1AFF).contains(v) || (0x1DC0...0x1DFF).contains(v) || (0xE0100...0xE01EF).contains(v)
-            || (0x0E31 == v) || (0x0E34...0x0E3A).contains(v) || (0x1160...0x11FF).contains(v)
+        if (0x1160...0x11FF).contains(v) || (0xD7B0...0xD7FF).contains(v) { return true }  // Hangul medial jamo
+        // The soft hyphen and the Arabic prepended marks are format characters that still show.
+        if v == 0xAD || (0x600...0x605).contains(v) || v == 0x6DD || v == 0x70F || v == 0x8E2 || v == 0x110BD { return false }
+        guard let scalar = Unicode.Scalar(v) else { return false }
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark, .format: return true
+        default: return false
+        }
     }
 
     static func isWide(_ v: UInt32) -> Bool {
