@@ -63,13 +63,19 @@ public struct RunCache: Sendable, Hashable {
 public struct LogView: Sendable, Hashable {
     public var stream: String?
     public var follow = true
-    /// First visible line (index into the buffer's lines) while not following.
+    /// First visible line while not following, counted from the stream's first line ever
+    /// (dropped lines included), so the view stays put while old lines are dropped.
     public var top = 0
     public var newWhilePaused = 0
     public var search = ""
     public var match: Int?
     public var rewritten = false
     public init() {}
+
+    /// `top` as an index into the kept lines.
+    public static func visibleTop(_ top: Int, dropped: Int, count: Int) -> Int {
+        min(max(0, top - dropped), max(0, count - 1))
+    }
 }
 
 public struct Flash: Sendable, Hashable {

@@ -53,6 +53,11 @@ enum DetailView {
         right.append(("  follow \(s.log.follow ? on : off)", s.log.follow ? .ok : .dim))
         right.append(("  wrap \(s.wrap ? on : off)", .dim))
         if !s.log.search.isEmpty { right.append(("  /\(Sanitizer.line(s.log.search))", .logMatch)) }
+        // Least important first to go when the bar is narrow: the line count, then wrap.
+        while right.count > 1, right.reduce(0, { $0 + DisplayWidth.of($1.0) }) > r.maxX - x - 1,
+              let drop = right.firstIndex(where: { $0.0.hasSuffix(" lines") }) ?? right.firstIndex(where: { $0.0.contains("wrap") }) {
+            right.remove(at: drop)
+        }
         let width = right.reduce(0) { $0 + DisplayWidth.of($1.0) }
         var rx = max(x + 1, r.maxX - width - 1)
         for (text, role) in right { rx += g.put(text, x: rx, y: r.y, role: role, limit: r.maxX - rx) }
@@ -72,13 +77,13 @@ enum DetailView {
         }
         let width = area.width - 1
         let top = s.log.follow ? LogWindow.followTop(buffer.lines, height: area.height, width: width, wrap: s.wrap)
-                               : min(s.log.top, max(0, buffer.lines.count - 1))
+                               : LogView.visibleTop(s.log.top, dropped: buffer.dropped, count: buffer.lines.count)
         let rows = LogWindow.rows(buffer.lines, top: top, height: area.height, width: width, wrap: s.wrap)
         let needle = s.log.search.lowercased()
         for (i, row) in rows.enumerated() {
             let y = area.y + i
             g.put(row.text, x: area.x + 1, y: y, role: .normal, limit: width)
-            if row.line == s.log.match { g.put(g.glyphs.isASCII ? ">" : "▸", x: area.x, y: y, role: .logMatch) }
+            if row.line + buffer.dropped == s.log.match { g.put(g.glyphs.isASCII ? ">" : "▸", x: area.x, y: y, role: .logMatch) }
             if !needle.isEmpty { highlight(&g, row.text, needle, x: area.x + 1, y: y, width: width) }
         }
         if !s.log.follow, s.log.newWhilePaused > 0 {

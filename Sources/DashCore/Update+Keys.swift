@@ -121,9 +121,9 @@ extension Dash {
             s.detailTab = .logs
         case .follow:
             s.log.follow.toggle()
-            if s.log.follow { s.log.newWhilePaused = 0 } else { s.log.top = currentLogTop(s) }
+            if s.log.follow { s.log.newWhilePaused = 0 } else { s.log.top = currentLogTop(s) + currentDropped(s) }
         case .wrap:
-            s.log.top = currentLogTop(s)
+            s.log.top = currentLogTop(s) + currentDropped(s)
             s.wrap.toggle()
         case .nextTab, .previousTab:
             let tabs = DetailTab.allCases
@@ -183,16 +183,23 @@ extension Dash {
         return []
     }
 
-    static func currentLines(_ s: DashState) -> [String] {
-        guard let id = s.selectedRunId, let stream = s.log.stream else { return [] }
-        return s.caches[id]?.logs[stream]?.lines ?? []
+    static func currentBuffer(_ s: DashState) -> LogBuffer? {
+        guard let id = s.selectedRunId, let stream = s.log.stream else { return nil }
+        return s.caches[id]?.logs[stream]
     }
 
+    static func currentLines(_ s: DashState) -> [String] { currentBuffer(s)?.lines ?? [] }
+
+    /// Lines dropped from the front of the stream: `LogView.top` and `match` count them too,
+    /// so a paused view stays on the same lines while old ones are dropped.
+    static func currentDropped(_ s: DashState) -> Int { currentBuffer(s)?.dropped ?? 0 }
+
+    /// The first visible line, as an index into the buffer's kept lines.
     static func currentLogTop(_ s: DashState) -> Int {
         let l = Layout(s.size)
         let lines = currentLines(s)
         return s.log.follow ? LogWindow.followTop(lines, height: l.detailRows, width: l.detailWidth, wrap: s.wrap)
-                            : min(s.log.top, max(0, lines.count - 1))
+                            : LogView.visibleTop(s.log.top, dropped: currentDropped(s), count: lines.count)
     }
 
     static func scrollLog(_ s: inout DashState, by delta: Int) {
@@ -206,21 +213,22 @@ extension Dash {
         } else if delta != 0 {
             s.log.follow = false
         }
-        s.log.top = top
+        s.log.top = top + currentDropped(s)
     }
 
     static func jumpToMatch(_ s: inout DashState, forward: Bool) {
         let needle = s.log.search.lowercased()
         let lines = currentLines(s)
         guard !needle.isEmpty, !lines.isEmpty else { return }
-        let start = s.log.match ?? (forward ? currentLogTop(s) - 1 : currentLogTop(s))
+        let dropped = currentDropped(s)
+        let start = s.log.match.map { max(-1, $0 - dropped) } ?? (forward ? currentLogTop(s) - 1 : currentLogTop(s))
         for step in 1...lines.count {
             let i = ((start + (forward ? step : -step)) % lines.count + lines.count) % lines.count
             if lines[i].lowercased().contains(needle) {
-                s.log.match = i
+                s.log.match = i + dropped
                 s.log.follow = false
                 let rows = Layout(s.size).detailRows
-                s.log.top = max(0, i - rows / 3)
+                s.log.top = max(0, i - rows / 3) + dropped
                 return
             }
         }

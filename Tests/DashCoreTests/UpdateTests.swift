@@ -388,6 +388,28 @@ import Testing
         #expect(!s.log.follow)
     }
 
+    @Test func aPausedViewStaysOnItsLinesWhileOldLinesAreDropped() {
+        var s = Fixtures.state()
+        s.config.logLineLimit = 100
+        s.inFlight = []
+        _ = Dash.update(&s, .key(.down))
+        var text = (0..<150).map { "line \($0)" }.joined(separator: "\n")
+        _ = Dash.update(&s, .detailsLoaded(Fixtures.details(Fixtures.runs[1], logs: ["runner": text]), at: Fixtures.t0))
+        _ = Dash.update(&s, .key(.enter))
+        _ = Dash.update(&s, .key(.char("g")))  // top of what is kept: "line 50"
+        #expect(!s.log.follow)
+        #expect(DashView.render(s).text().contains("line 50 "))
+        text += "\n" + (150..<180).map { "line \($0)" }.joined(separator: "\n")
+        _ = Dash.update(&s, .detailsLoaded(Fixtures.details(Fixtures.runs[1], logs: ["runner": text]), at: Fixtures.t0))
+        // "line 50" was dropped: the view shows the oldest kept line, not 30 lines further down.
+        let frame = DashView.render(s).text()
+        #expect(frame.contains("80 earlier lines dropped"))
+        #expect(frame.contains("│ line 80 "))
+        _ = Dash.update(&s, .key(.down))
+        #expect(DashView.render(s).text().contains("│ line 81 "))
+        #expect(s.log.newWhilePaused == 30)
+    }
+
     @Test func searchHighlightsAndJumpsBetweenMatches() {
         var s = withLogs(Fixtures.runnerLog)
         _ = Dash.update(&s, .key(.char("/")))
