@@ -39,8 +39,8 @@ struct CaseDashCommand: AsyncParsableCommand {
         let logger = try Logging.make(path: options.logFile)
         let (themes, themeIndex, problems) = ThemeSetup.load(requested: options.theme, environment: env)
         problems.forEach { logger.warning("theme: \($0)") }
-        let connection: Connection
-        do { connection = try await Connection.make(options, environment: env) } catch let e as CaseDevError {
+        let connection: DashboardTarget
+        do { connection = try await DashboardTarget.make(options, environment: env) } catch let e as CaseDevError {
             FileHandle.standardError.write(Data("casedash: \(e.description)\n".utf8))
             throw ExitCode(2)
         }

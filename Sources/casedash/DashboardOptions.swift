@@ -27,26 +27,26 @@ struct DashboardOptions: ParsableArguments {
 }
 
 /// What the dashboard needs to start: a client, and for --demo the emulator it talks to.
-struct Connection {
+struct DashboardTarget {
     var configuration: ClientConfiguration
     var emulator: Emulator?
     var endpoint: String
 
     /// Starts the emulator for --demo; otherwise reads the key and base URL.
-    static func make(_ options: DashboardOptions, environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> Connection {
+    static func make(_ options: DashboardOptions, environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> DashboardTarget {
         if options.demo {
             let emulator = Emulator(options: EmulatorOptions(speed: options.demoSpeed, seed: UInt64(Date().timeIntervalSince1970) % 1000,
                                                              demoData: true))
             let url = try await emulator.start()
             // Any sk_case_ key is accepted by the emulator; this one exists only in this process.
-            return Connection(configuration: ClientConfiguration(baseURL: url, apiKey: APIKey("sk_case_demo")),
+            return DashboardTarget(configuration: ClientConfiguration(baseURL: url, apiKey: APIKey("sk_case_demo")),
                               emulator: emulator, endpoint: url.host.map { "\($0):\(url.port ?? 80)" } ?? url.absoluteString)
         }
         var config = try ClientConfiguration.fromEnvironment(environment, baseURL: options.baseURL)
         config.requestTimeout = 20
         let url = config.baseURL
         let endpoint = (url.host ?? url.absoluteString) + (url.port.map { ":\($0)" } ?? "")
-        return Connection(configuration: config, emulator: nil, endpoint: endpoint)
+        return DashboardTarget(configuration: config, emulator: nil, endpoint: endpoint)
     }
 }
 

@@ -25,8 +25,8 @@ struct SnapshotCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("casedash: no API key. Set CASEDEV_API_KEY=sk_case_... or use --demo.\n".utf8))
             throw ExitCode(2)
         }
-        let connection: Connection
-        do { connection = try await Connection.make(options, environment: env) } catch let e as CaseDevError {
+        let connection: DashboardTarget
+        do { connection = try await DashboardTarget.make(options, environment: env) } catch let e as CaseDevError {
             FileHandle.standardError.write(Data("casedash: \(e.description)\n".utf8))
             throw ExitCode(2)
         }
