@@ -116,7 +116,8 @@ if grep -q "sk_case_e2e_test_key" "$WORK/casedash.log"; then ko "the API key app
 T new-window -t "$S" -n term "'$BIN' --interval 1; echo EXIT2=\$?; stty -a | grep -o ' -icanon\| icanon' | head -1 | sed 's/^/STTY:/'; sleep 30"
 S="$S:term"
 check "second dashboard up" "live"
-kill -TERM "$(T list-panes -t "$S" -F '#{pane_pid}' | head -1 | xargs pgrep -P)"
+child_of() { for f in /proc/[0-9]*/stat; do awk -v p="$1" '$4 == p { print $1 }' "$f" 2>/dev/null; done | head -1; }
+kill -TERM "$(child_of "$(T list-panes -t "$S" -F '#{pane_pid}' | head -1)")"
 check "SIGTERM: exit status 0" "EXIT2=0"
 check "SIGTERM: terminal back in canonical mode" "STTY: icanon"
 
