@@ -121,5 +121,12 @@ kill -TERM "$(child_of "$(T list-panes -t "$S" -F '#{pane_pid}' | head -1)")"
 check "SIGTERM: exit status 0" "EXIT2=0"
 check "SIGTERM: terminal back in canonical mode" "STTY: icanon"
 
+# 6. Ctrl-C quits too, and so does a hang-up of the terminal.
+T new-window -t "${S%%:*}" -n ctrlc "'$BIN' --interval 1; echo EXIT3=\$?; sleep 30"
+S="${S%%:*}:ctrlc"
+check "third dashboard up" "live"
+keys C-c
+check "Ctrl-C: exit status 0" "EXIT3=0"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -54,6 +54,15 @@ public final class Terminal {
         atexit {
             if !isendwin() { endwin() }
         }
+        // A crash (a Swift trap is SIGILL or SIGTRAP, an abort SIGABRT) skips atexit: put the
+        // terminal back, then let the signal do what it would have done.
+        for sig in [SIGILL, SIGTRAP, SIGABRT, SIGSEGV, SIGBUS, SIGFPE] {
+            signal(sig) { received in
+                if !isendwin() { endwin() }
+                signal(received, SIG_DFL)
+                raise(received)
+            }
+        }
     }
 
     public func stop() {
