@@ -44,6 +44,12 @@ import Testing
         #expect(unknown?.status == 404 && unknown?.code == "agent_not_found" && unknown?.type == "not_found_error")
         let limit = await failure { _ = try await h.client.listAgents(limit: 251) }
         #expect(limit?.status == 400 && limit?.code == "invalid_limit")
+        let zero = await failure { _ = try await h.client.listRuns(limit: 0) }
+        #expect(zero?.status == 400 && zero?.code == "invalid_limit")
+        let status = await failure { _ = try await h.client.listRuns(status: .other("paused")) }
+        #expect(status?.status == 400 && status?.code == "invalid_status")
+        let watchless = await failure { _ = try await h.client.watchRun("run_nope", callbackUrl: "https://hooks.example.com/x") }
+        #expect(watchless?.status == 404)
         let cursor = await failure { _ = try await h.client.listRuns(cursor: "run_nope") }
         #expect(cursor?.status == 400 && cursor?.code == "invalid_cursor")
         let emptyId = await failure { _ = try await h.client.runDetails("") }
