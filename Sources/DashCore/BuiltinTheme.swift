@@ -34,6 +34,7 @@ extension Theme {
         .tabInactive: StyleSpec(fg: .index(250), bg: .index(237)),
         .input: StyleSpec(fg: .index(252), bg: .index(236)),
         .inputFocused: StyleSpec(fg: .index(255), bg: .index(24)),
+        .cursor: StyleSpec(reverse: true),
         .chart: StyleSpec(fg: .index(75)),
         .dialog: StyleSpec(fg: .index(252), bg: .index(235)),
         .flashInfo: StyleSpec(fg: .index(16), bg: .index(114)),

@@ -20,7 +20,9 @@ public struct FormState: Sendable, Hashable {
         public var key: String
         public var label: String
         public var kind: FieldKind
-        public var value: String = ""
+        public var value: String = "" { didSet { cursor = min(cursor, value.count) } }
+        /// Insertion point in `value`, in characters.
+        public var cursor = 0
         public var on = false
         public var selected = 0
         public var required = false
@@ -95,20 +97,36 @@ public struct FormState: Sendable, Hashable {
         case .enter:
             return true
         case .altEnter, .ctrl("j"):
-            if isMultiline(f) { f.value.append("\n") }
+            if isMultiline(f) { insert("\n", into: &f) }
         case .backspace:
-            if isText(f), !f.value.isEmpty { f.value.removeLast() }
+            if isText(f), f.cursor > 0 {
+                let i = f.value.index(f.value.startIndex, offsetBy: f.cursor - 1)
+                f.cursor -= 1
+                f.value.remove(at: i)
+            }
+        case .delete:
+            if isText(f), f.cursor < f.value.count { f.value.remove(at: f.value.index(f.value.startIndex, offsetBy: f.cursor)) }
         case .ctrl("u"):
-            if isText(f) { f.value = "" }
+            if isText(f) { f.value = ""; f.cursor = 0 }
+        case .home, .ctrl("a"):
+            if isText(f) { f.cursor = 0 }
+        case .end, .ctrl("e"):
+            if isText(f) { f.cursor = f.value.count }
         case .left, .right:
-            cycle(&f, back: key == .left)
+            if isText(f) { f.cursor = min(max(0, f.cursor + (key == .left ? -1 : 1)), f.value.count) }
+            else { cycle(&f, back: key == .left) }
         case .char(let c):
-            if isText(f) { f.value.append(c) } else if c == " " { cycle(&f, back: false) }
+            if isText(f) { insert(c, into: &f) } else if c == " " { cycle(&f, back: false) }
         default:
             break
         }
         if fields.indices.contains(focus), fields[focus].key == f.key, fields[focus] != f { fields[focus] = f }
         return false
+    }
+
+    private func insert(_ c: Character, into f: inout Field) {
+        f.value.insert(c, at: f.value.index(f.value.startIndex, offsetBy: f.cursor))
+        f.cursor += 1
     }
 
     private func cycle(_ f: inout Field, back: Bool) {

@@ -39,7 +39,8 @@ enum Overlays {
                   ("  Tab / Shift-Tab   next / previous field", .dialog),
                   ("  Enter             submit", .dialog),
                   ("  Alt-Enter, Ctrl-J newline in the prompt", .dialog),
-                  ("  ← / → / Space     change a choice or toggle", .dialog),
+                  ("  ← / →             move in text, change a choice or toggle (also Space)", .dialog),
+                  ("  Home / End        start / end of the text (also Ctrl-A / Ctrl-E); Ctrl-U clears", .dialog),
                   ("  Esc               cancel", .dialog),
                   ("", .dialog),
                   ("Status: ◷ queued  ▶ running  ✓ completed  ✗ failed  ⊘ cancelled. Rows flash when their status changes.", .dim),
@@ -75,19 +76,18 @@ enum Overlays {
             case .text(let multiline):
                 let rows = multiline ? 5 : 1
                 g.fill(Rect(x: fieldX, y: y, width: fieldWidth, height: rows), role: role)
-                var lines = Sanitizer.lines(f.value)
                 if f.value.isEmpty && !f.placeholder.isEmpty {
                     g.put(f.placeholder, x: fieldX, y: y, role: focused ? .inputFocused : .dim, limit: fieldWidth)
-                    lines = [""]
-                    if focused { g.put("▏", x: fieldX, y: y, role: role) }
+                    if focused { g.paint(Rect(x: fieldX, y: y, width: 1, height: 1), role: .cursor) }
                 } else {
-                    // Show the end of what was typed: the cursor is always at the end.
-                    var wrapped: [String] = []
-                    for l in lines { wrapped += LogWindow.wrap(l, width: fieldWidth - 1) }
-                    let shown = wrapped.suffix(rows)
-                    for (j, l) in shown.enumerated() {
-                        let used = g.put(l, x: fieldX, y: y + j, role: role, limit: fieldWidth)
-                        if focused, j == shown.count - 1 { g.put("▏", x: fieldX + used, y: y + j, role: role) }
+                    // A window of rows that keeps the cursor in view.
+                    let laid = FieldLayout.layout(f.value, cursor: f.cursor, width: fieldWidth)
+                    let top = max(0, min(laid.cursorRow - rows + 1, laid.rows.count - rows))
+                    for (j, row) in laid.rows.dropFirst(top).prefix(rows).enumerated() {
+                        g.put(row, x: fieldX, y: y + j, role: role, limit: fieldWidth)
+                    }
+                    if focused {
+                        g.paint(Rect(x: fieldX + laid.cursorColumn, y: y + laid.cursorRow - top, width: 1, height: 1), role: .cursor)
                     }
                 }
                 y += rows + (multiline ? 1 : 0)

@@ -33,6 +33,7 @@ public enum Role: String, Sendable, Hashable, CaseIterable {
     case tabInactive = "tab.inactive"
     case input
     case inputFocused = "input.focused"
+    case cursor
     case chart
     case dialog
     case flashInfo = "flash.info"
@@ -73,6 +74,7 @@ public enum Role: String, Sendable, Hashable, CaseIterable {
         case .tabInactive: "a"
         case .input: "i"
         case .inputFocused: "I"
+        case .cursor: "_"
         case .chart: "#"
         case .dialog: "D"
         case .flashInfo: "n"

@@ -279,6 +279,34 @@ import Testing
         #expect(s.selectedRunId == "run_new")
     }
 
+    @Test func textFieldsEditAtTheCursor() {
+        var s = Fixtures.state()
+        _ = Dash.update(&s, .key(.char("x")))
+        for c in "Summarise deposition" { _ = Dash.update(&s, .key(.char(c))) }
+        for _ in 0..<"deposition".count { _ = Dash.update(&s, .key(.left)) }
+        for c in "the " { _ = Dash.update(&s, .key(.char(c))) }
+        _ = Dash.update(&s, .key(.home))
+        _ = Dash.update(&s, .key(.delete))
+        _ = Dash.update(&s, .key(.char("s")))
+        _ = Dash.update(&s, .key(.end))
+        _ = Dash.update(&s, .key(.backspace))
+        guard case .form(let form)? = s.modal else { Issue.record("no form"); return }
+        #expect(form.field("prompt")?.value == "summarise the depositio")
+        #expect(form.field("prompt")?.cursor == 23)
+    }
+
+    @Test func fieldLayoutWrapsAndPlacesTheCursor() {
+        let laid = FieldLayout.layout("abcdef\nxy", cursor: 3, width: 5)
+        #expect(laid.rows == ["abcd", "ef", "xy"])
+        #expect(laid.cursorRow == 0 && laid.cursorColumn == 3)
+        let end = FieldLayout.layout("abcdef\nxy", cursor: 9, width: 5)
+        #expect(end.cursorRow == 2 && end.cursorColumn == 2)
+        let wide = FieldLayout.layout("契約書", cursor: 2, width: 5)
+        #expect(wide.rows == ["契約", "書"] && wide.cursorRow == 1 && wide.cursorColumn == 0)
+        let newline = FieldLayout.layout("ab\n", cursor: 3, width: 10)
+        #expect(newline.rows == ["ab", ""] && newline.cursorRow == 1 && newline.cursorColumn == 0)
+    }
+
     @Test func formTabMovesBetweenFieldsAndEscCancels() {
         var s = Fixtures.state()
         _ = Dash.update(&s, .key(.char("a")))
