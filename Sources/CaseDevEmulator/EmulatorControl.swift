@@ -1,8 +1,8 @@
 import Foundation
 import Synchronization
 
-/// Knobs and counters shared by the middleware and the in-process owner of the emulator:
-/// scripted faults for tests, random faults from the options, request counts, rate-limit window.
+/// Knobs shared by the middleware and the in-process owner of the emulator: scripted faults for
+/// tests, random faults from the options, the request hook, the rate-limit window.
 public final class EmulatorControl: Sendable {
     public enum Fault: Sendable, Hashable {
         /// Answer with this status (429 carries `Retry-After`, in seconds, when given).
@@ -11,12 +11,9 @@ public final class EmulatorControl: Sendable {
 
     struct State {
         var scripted: [Fault] = []
-        var requests = 0
-        var byRoute: [String: Int] = [:]
         var windowStart = Date()
         var windowCount = 0
         var rng: SeededRandom
-        var failing = false
     }
 
     private let state: Mutex<State>
@@ -37,25 +34,10 @@ public final class EmulatorControl: Sendable {
     /// The next API requests answer with these faults, in order.
     public func inject(_ faults: [Fault]) { state.withLock { $0.scripted.append(contentsOf: faults) } }
 
-    /// While on, every API request answers 503 (an outage, for tests of staleness and recovery).
-    public func setFailing(_ on: Bool) { state.withLock { $0.failing = on } }
-
-    /// API requests seen (including faulted ones).
-    public var requestCount: Int { state.withLock { $0.requests } }
-
-    /// Requests by "METHOD /route/pattern".
-    public var requestsByRoute: [String: Int] { state.withLock { $0.byRoute } }
-
-    public func resetCounts() { state.withLock { $0.requests = 0; $0.byRoute = [:] } }
-
-    func record(_ route: String) {
-        state.withLock { $0.requests += 1; $0.byRoute[route, default: 0] += 1 }
-        onRequest?(route)
-    }
+    func record(_ route: String) { onRequest?(route) }
 
     func nextFault() -> Fault? {
         state.withLock { s in
-            if s.failing { return .status(503) }
             if !s.scripted.isEmpty { return s.scripted.removeFirst() }
             if rateLimitRate > 0, s.rng.chance(rateLimitRate) { return .status(429, retryAfter: 1) }
             if faultRate > 0, s.rng.chance(faultRate) { return .status(500) }

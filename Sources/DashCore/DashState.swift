@@ -69,7 +69,6 @@ public struct LogView: Sendable, Hashable {
     public var newWhilePaused = 0
     public var search = ""
     public var match: Int?
-    public var rewritten = false
     public init() {}
 
     /// `top` as an index into the kept lines.

@@ -116,14 +116,14 @@ public struct Grid: Sendable, Hashable {
 
 public struct Glyphs: Sendable, Hashable {
     public var horizontal, vertical, topLeft, topRight, bottomLeft, bottomRight: String
-    public var bullet, ellipsis, arrowUp, arrowDown, separator: String
+    public var bullet, ellipsis, separator: String
     public var bars: [String]
 
     public static let unicode = Glyphs(horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└",
-                                       bottomRight: "┘", bullet: "●", ellipsis: "…", arrowUp: "↑", arrowDown: "↓",
+                                       bottomRight: "┘", bullet: "●", ellipsis: "…",
                                        separator: "·", bars: [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"])
     public static let ascii = Glyphs(horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+",
-                                     bottomRight: "+", bullet: "*", ellipsis: "~", arrowUp: "^", arrowDown: "v",
+                                     bottomRight: "+", bullet: "*", ellipsis: "~",
                                      separator: "|", bars: [" ", ".", ".", ":", ":", "|", "|", "#", "#"])
     public var isASCII: Bool { self == .ascii }
 }

@@ -256,7 +256,7 @@ public enum Dash {
         }
         guard details.id == s.selectedRunId else { return }
         if s.log.stream == nil || entry.logs[s.log.stream!] == nil { s.log.stream = streams(entry).first }
-        if rewritten { s.log.rewritten = true; flash(&s, "Log \(s.log.stream ?? "") was rewritten by the server; reloaded") }
+        if rewritten { flash(&s, "Log \(s.log.stream ?? "") was rewritten by the server; reloaded") }
         if !s.log.follow { s.log.newWhilePaused += appended }
     }
 
