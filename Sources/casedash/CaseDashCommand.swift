@@ -23,6 +23,7 @@ struct CaseDashCommand: AsyncParsableCommand {
     @MainActor
     func run() async throws {
         let env = ProcessInfo.processInfo.environment
+        let (options, settingProblems) = self.options.settings(environment: env)
         if !options.demo, env["CASEDEV_API_KEY"]?.trimmingCharacters(in: .whitespaces).isEmpty ?? true {
             FileHandle.standardError.write(Data("""
                 casedash: no API key. Set CASEDEV_API_KEY to your case.dev key:
@@ -37,8 +38,9 @@ struct CaseDashCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let logger = try Logging.make(path: options.logFile)
-        let (themes, themeIndex, problems) = ThemeSetup.load(requested: options.theme, environment: env)
-        problems.forEach { logger.warning("theme: \($0)") }
+        let (themes, themeIndex, themeProblems) = ThemeSetup.load(requested: options.theme, environment: env)
+        let problems = settingProblems + themeProblems
+        problems.forEach { logger.warning("settings: \($0)") }
         let connection: DashboardTarget
         do { connection = try await DashboardTarget.make(options, environment: env) } catch let e as CaseDevError {
             FileHandle.standardError.write(Data("casedash: \(e.description)\n".utf8))
@@ -60,7 +62,7 @@ struct CaseDashCommand: AsyncParsableCommand {
         state.themeIndex = themeIndex
         state.ascii = options.ascii || !utf8
         if let first = problems.first {
-            state.flash = Flash(text: "Theme problem: \(first)\(problems.count > 1 ? " (+\(problems.count - 1) more in the log)" : "")",
+            state.flash = Flash(text: "Settings problem: \(first)\(problems.count > 1 ? " (+\(problems.count - 1) more in the log)" : "")",
                                 isError: true, until: Date().addingTimeInterval(10))
         }
         logger.info("casedash \(CaseDash.version) on \(connection.endpoint)\(options.demo ? " (demo)" : "")")

@@ -10,7 +10,7 @@ struct DashboardOptions: ParsableArguments {
     var demo = false
     @Option(name: .customLong("base-url"), help: "API base URL (default: $CASEDEV_BASE_URL or https://api.case.dev).")
     var baseURL: String?
-    @Option(help: "Seconds between refreshes of the run list.") var interval = 2.0
+    @Option(help: "Seconds between refreshes of the run list (default 2).") var interval: Double?
     @Option(help: "Theme name (dark, light, high-contrast, monochrome, or a user theme) or path to a .toml file.")
     var theme: String?
     @Flag(help: "Hide and refuse every action that changes something (create, execute, cancel).") var readonly = false
@@ -19,10 +19,48 @@ struct DashboardOptions: ParsableArguments {
     var logFile: String?
     @Option(name: .customLong("demo-speed"), help: "With --demo: how much faster than real time demo runs go.")
     var demoSpeed = 1.0
+    @Option(help: "Settings file (default: $XDG_CONFIG_HOME/casedash/config.toml).") var config: String?
 
     func validate() throws {
-        guard interval >= 0.5, interval <= 300 else { throw ValidationError("--interval must be between 0.5 and 300 seconds") }
+        if let interval, !(0.5...300).contains(interval) { throw ValidationError("--interval must be between 0.5 and 300 seconds") }
         guard demoSpeed > 0 else { throw ValidationError("--demo-speed must be positive") }
+    }
+
+    /// The options in force: the command line, then the environment, then the settings file.
+    func settings(environment: [String: String]) -> (Settings, [String]) {
+        let path = config ?? ConfigFile.defaultPath(environment: environment)
+        let (file, problems) = path.map { ConfigFile.load(path: $0) } ?? (ConfigFile(), [])
+        if config != nil, let path, !FileManager.default.fileExists(atPath: path) {
+            return (Settings(self, file: file), ["\(path): no such file"])
+        }
+        var s = Settings(self, file: file)
+        // CASEDEV_BASE_URL beats the file; --base-url beats both.
+        if baseURL == nil, let env = environment["CASEDEV_BASE_URL"], !env.isEmpty { s.baseURL = env }
+        if theme == nil, let env = environment["CASEDASH_THEME"], !env.isEmpty { s.theme = env }
+        return (s, problems)
+    }
+}
+
+/// The dashboard's options after merging the command line, environment and settings file.
+struct Settings {
+    var demo: Bool
+    var demoSpeed: Double
+    var baseURL: String?
+    var interval: Double
+    var theme: String?
+    var readonly: Bool
+    var ascii: Bool
+    var logFile: String?
+
+    init(_ o: DashboardOptions, file: ConfigFile) {
+        demo = o.demo
+        demoSpeed = o.demoSpeed
+        baseURL = o.baseURL ?? file.baseURL
+        interval = o.interval ?? file.interval ?? 2
+        theme = o.theme ?? file.theme
+        readonly = o.readonly || (file.readonly ?? false)
+        ascii = o.ascii || (file.ascii ?? false)
+        logFile = o.logFile ?? file.logFile
     }
 }
 
@@ -33,7 +71,7 @@ struct DashboardTarget {
     var endpoint: String
 
     /// Starts the emulator for --demo; otherwise reads the key and base URL.
-    static func make(_ options: DashboardOptions, environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> DashboardTarget {
+    static func make(_ options: Settings, environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> DashboardTarget {
         if options.demo {
             let emulator = Emulator(options: EmulatorOptions(speed: options.demoSpeed, seed: UInt64(Date().timeIntervalSince1970) % 1000,
                                                              demoData: true))
@@ -75,8 +113,8 @@ enum ThemeSetup {
     static func load(requested: String?, environment: [String: String]) -> ([Theme], Int, [String]) {
         var (themes, problems) = ThemeLoader.loadAll(directories: directories(environment: environment))
         var wanted = requested
+        // NO_COLOR asks for no colour unless a theme was chosen explicitly (no-color.org).
         if wanted == nil, let noColor = environment["NO_COLOR"], !noColor.isEmpty { wanted = "monochrome" }
-        if wanted == nil, let env = environment["CASEDASH_THEME"], !env.isEmpty { wanted = env }
         guard let wanted else { return (themes, themes.firstIndex { $0.name == "dark" } ?? 0, problems) }
         if wanted.contains("/") || wanted.hasSuffix(".toml") {
             let (theme, more) = ThemeLoader.load(path: wanted, with: themes)

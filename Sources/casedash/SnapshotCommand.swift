@@ -21,6 +21,7 @@ struct SnapshotCommand: AsyncParsableCommand {
 
     func run() async throws {
         let env = ProcessInfo.processInfo.environment
+        let (options, settingProblems) = self.options.settings(environment: env)
         if !options.demo, env["CASEDEV_API_KEY"]?.trimmingCharacters(in: .whitespaces).isEmpty ?? true {
             FileHandle.standardError.write(Data("casedash: no API key. Set CASEDEV_API_KEY=sk_case_... or use --demo.\n".utf8))
             throw ExitCode(2)
@@ -30,7 +31,8 @@ struct SnapshotCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("casedash: \(e.description)\n".utf8))
             throw ExitCode(2)
         }
-        let (themes, index, _) = ThemeSetup.load(requested: options.theme, environment: env)
+        let (themes, index, themeProblems) = ThemeSetup.load(requested: options.theme, environment: env)
+        for problem in settingProblems + themeProblems { FileHandle.standardError.write(Data("casedash: \(problem)\n".utf8)) }
         var state = DashState(config: DashConfig(endpoint: connection.endpoint, demo: options.demo, readonly: options.readonly,
                                                  interval: options.interval),
                               size: Size(cols: width, rows: height), now: Date(), themes: themes)

@@ -242,3 +242,24 @@ import Testing
         #expect(ColorSpec.parse("256") == nil)
     }
 }
+
+@Suite struct ConfigFileTests {
+    @Test func readsKnownKeysAndNamesTheFileAndKeyOfEveryProblem() {
+        let (c, problems) = ConfigFile.parse("""
+            interval = 5
+            theme = "light"
+            readonly = "yes"
+            base_url = "http://127.0.0.1:9"
+            colour = true
+            """, path: "/home/u/.config/casedash/config.toml")
+        #expect(c.interval == 5 && c.theme == "light" && c.readonly == nil && c.baseURL == "http://127.0.0.1:9")
+        #expect(problems.contains("/home/u/.config/casedash/config.toml: readonly: expected true or false"))
+        #expect(problems.contains { $0.hasPrefix("/home/u/.config/casedash/config.toml: unknown key 'colour'") })
+        let (_, bad) = ConfigFile.parse("interval = 0.1", path: "c.toml")
+        #expect(bad == ["c.toml: interval: expected seconds between 0.5 and 300"])
+        let (_, syntax) = ConfigFile.parse("interval = ", path: "c.toml")
+        #expect(syntax.first?.hasPrefix("c.toml: line 1") == true)
+        #expect(ConfigFile.defaultPath(environment: ["HOME": "/h"]) == "/h/.config/casedash/config.toml")
+        #expect(ConfigFile.defaultPath(environment: ["HOME": "/h", "XDG_CONFIG_HOME": "/x"]) == "/x/casedash/config.toml")
+    }
+}

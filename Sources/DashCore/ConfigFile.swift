@@ -1,0 +1,66 @@
+import Foundation
+import TOMLKit
+
+/// `$XDG_CONFIG_HOME/casedash/config.toml` (or `--config PATH`): defaults for the options, so
+/// they need not be typed each time. Command-line options win, then the environment, then this.
+public struct ConfigFile: Sendable, Equatable {
+    public var baseURL: String?
+    public var interval: Double?
+    public var theme: String?
+    public var readonly: Bool?
+    public var ascii: Bool?
+    public var logFile: String?
+
+    public init() {}
+
+    public static let keys = ["base_url", "interval", "theme", "readonly", "ascii", "log_file"]
+
+    public static func defaultPath(environment: [String: String]) -> String? {
+        let base = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["HOME"].map { "\($0)/.config" }
+        return base.map { "\($0)/casedash/config.toml" }
+    }
+
+    /// A missing file is no problem; a broken one is reported by file and key, and whatever
+    /// could be read is still used.
+    public static func load(path: String) -> (ConfigFile, [String]) {
+        guard FileManager.default.fileExists(atPath: path) else { return (ConfigFile(), []) }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return (ConfigFile(), ["\(path): cannot be read"]) }
+        return parse(text, path: path)
+    }
+
+    public static func parse(_ text: String, path: String) -> (ConfigFile, [String]) {
+        let table: TOMLTable
+        do { table = try TOMLTable(string: text) } catch let e as TOMLParseError {
+            return (ConfigFile(), ["\(path): line \(e.source.begin.line), column \(e.source.begin.column): \(e.description)"])
+        } catch {
+            return (ConfigFile(), ["\(path): \(error)"])
+        }
+        var c = ConfigFile()
+        var problems: [String] = []
+        func string(_ key: String) -> String? {
+            guard let v = table[key] else { return nil }
+            if let s = v.string { return s }
+            problems.append("\(path): \(key): expected a string")
+            return nil
+        }
+        func bool(_ key: String) -> Bool? {
+            guard let v = table[key] else { return nil }
+            if let b = v.bool { return b }
+            problems.append("\(path): \(key): expected true or false")
+            return nil
+        }
+        c.baseURL = string("base_url")
+        c.theme = string("theme")
+        c.logFile = string("log_file")
+        c.readonly = bool("readonly")
+        c.ascii = bool("ascii")
+        if let v = table["interval"] {
+            if let d = v.double ?? v.int.map(Double.init), (0.5...300).contains(d) { c.interval = d }
+            else { problems.append("\(path): interval: expected seconds between 0.5 and 300") }
+        }
+        for key in table.keys where !keys.contains(key) {
+            problems.append("\(path): unknown key '\(key)' (known: \(keys.joined(separator: ", ")))")
+        }
+        return (c, problems)
+    }
+}
