@@ -46,7 +46,7 @@ URL=$(sed -n 's/^listening on //p' "$WORK/emu.out")
 [ -n "$URL" ] && ok "emulator listening on $URL" || { ko "emulator did not start"; cat "$WORK/emu.err"; }
 
 # The key reaches casedash through the environment, never a command line.
-export CASEDEV_API_KEY=sk_case_e2e_test_key CASEDEV_BASE_URL="$URL"
+export CASEDEV_API_KEY=sk_case_e2e_test_key CASEDEV_BASE_URL="$URL" XDG_STATE_HOME="$WORK/state"
 T -f /dev/null new-session -d -s "$S" -x 120 -y 40 \
   "'$BIN' --interval 1 --log-file '$WORK/casedash.log'; echo EXIT=\$?; sleep 30"
 check "dashboard shows the endpoint and connects" "${URL#http://} .*live"
@@ -71,6 +71,10 @@ check "tokens are shown for it" "✓ completed .* [0-9.]+k │"
 
 keys l
 check "l switches to the linc stream" "linc \(2/2\)"
+keys W
+check "W writes the stream to a file" "Saved [0-9]+ lines to $WORK/state/casedash/dumps/run_"
+if grep -qs "linc 0.9.3 starting" "$WORK"/state/casedash/dumps/*-linc-*.log; then ok "the saved file holds the linc log"
+else ko "the saved file holds the linc log"; fi
 keys Right Right
 check "output tab shows the final output" "Findings"
 keys Escape

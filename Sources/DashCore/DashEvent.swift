@@ -17,6 +17,8 @@ public enum DashEvent: Sendable {
     case agentCreated(Agent)
     case executeAnswered(ExecuteResponse)
     case actionFailed(String, CaseDevError)
+    case logSaved(path: String, lines: Int)
+    case logSaveFailed(String)
 }
 
 /// Work the runtime does for the core; results come back as events.
@@ -30,5 +32,7 @@ public enum DashEffect: Sendable, Hashable {
     case cancelRun(String)
     case createAgent(CreateAgentRequest)
     case execute(ExecuteRequest)
+    /// Write these lines to a new file at `path` (the directory may need creating).
+    case saveLog(path: String, lines: [String], dropped: Int)
     case quit
 }

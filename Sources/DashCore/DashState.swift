@@ -11,11 +11,15 @@ public struct DashConfig: Sendable, Hashable {
     public var agentsInterval: TimeInterval
     public var pageSize: Int
     public var logLineLimit: Int
+    /// Where `W` writes log streams.
+    public var dumpDirectory: String
 
     public init(endpoint: String, demo: Bool = false, readonly: Bool = false, interval: TimeInterval = 2,
-                agentsInterval: TimeInterval = 30, pageSize: Int = 100, logLineLimit: Int = 10_000) {
+                agentsInterval: TimeInterval = 30, pageSize: Int = 100, logLineLimit: Int = 10_000,
+                dumpDirectory: String = "/tmp/casedash-dumps") {
         self.endpoint = endpoint; self.demo = demo; self.readonly = readonly; self.interval = interval
         self.agentsInterval = agentsInterval; self.pageSize = pageSize; self.logLineLimit = logLineLimit
+        self.dumpDirectory = dumpDirectory
     }
 }
 

@@ -3,7 +3,7 @@ public enum Command: String, Sendable, Hashable, CaseIterable {
     case quit, help, nextPane, previousPane, up, down, pageUp, pageDown, top, bottom, open, back
     case filter, statusFilter, sort, refresh, nextTheme
     case newRun, execute, cancel, newAgent, oneShot
-    case nextStream, follow, wrap, nextTab, previousTab, nextMatch, previousMatch
+    case nextStream, follow, wrap, saveLog, nextTab, previousTab, nextMatch, previousMatch
 }
 
 /// Where a binding applies; `global` ones work in every pane.
@@ -50,6 +50,7 @@ public enum KeyMap {
         Binding(keys: [.char("l")], command: .nextStream, context: .global, help: "next log stream", mutating: false, hint: "stream"),
         Binding(keys: [.char("f")], command: .follow, context: .global, help: "follow logs on / off", mutating: false, hint: "follow"),
         Binding(keys: [.char("w")], command: .wrap, context: .global, help: "wrap log lines on / off", mutating: false, hint: nil),
+        Binding(keys: [.char("W")], command: .saveLog, context: .global, help: "write the log stream to a file (path is shown)", mutating: false, hint: nil),
         Binding(keys: [.right, .char("]")], command: .nextTab, context: .detail, help: "next detail tab (logs, steps, output, usage)", mutating: false, hint: nil),
         Binding(keys: [.left, .char("[")], command: .previousTab, context: .detail, help: "previous detail tab", mutating: false, hint: nil),
         Binding(keys: [.char("n")], command: .nextMatch, context: .logs, help: "next search match", mutating: false, hint: nil),

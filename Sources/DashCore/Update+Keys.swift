@@ -125,6 +125,15 @@ extension Dash {
         case .wrap:
             s.log.top = currentLogTop(s) + currentDropped(s)
             s.wrap.toggle()
+        case .saveLog:
+            guard let id = s.selectedRunId, let stream = s.log.stream, let buffer = currentBuffer(s) else {
+                flash(&s, "No log to save", error: true)
+                return []
+            }
+            let safe = { (t: String) in String(t.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) || $0 == "_" || $0 == "-" ? Character($0) : "_" }) }
+            let stamp = ISO8601.format(s.now).replacingOccurrences(of: ":", with: "").prefix(17)
+            let path = "\(s.config.dumpDirectory)/\(safe(id))-\(safe(stream))-\(stamp).log"
+            return [.saveLog(path: path, lines: buffer.lines, dropped: buffer.dropped)]
         case .nextTab, .previousTab:
             let tabs = DetailTab.allCases
             let i = tabs.firstIndex(of: s.detailTab) ?? 0

@@ -85,6 +85,10 @@ public enum Dash {
             s.pendingSelection = answer.runId
             s.focus = .detail
             refreshNow(&s)
+        case .logSaved(let path, let lines):
+            flash(&s, "Saved \(Format.count(lines)) lines to \(path)")
+        case .logSaveFailed(let reason):
+            flash(&s, "Could not save the log: \(reason)", error: true)
         case .actionFailed(let what, let error):
             s.inFlight.remove(.action)
             let text = actionMessage(what, error)

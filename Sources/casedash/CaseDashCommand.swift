@@ -56,8 +56,9 @@ struct CaseDashCommand: AsyncParsableCommand {
         }
         Terminal.restoreOnExit()
         let savedStderr = StderrRedirect.toFile(options.logFile)
+        let stateHome = env["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? env["HOME"].map { "\($0)/.local/state" } ?? "/tmp"
         var state = DashState(config: DashConfig(endpoint: connection.endpoint, demo: options.demo, readonly: options.readonly,
-                                                 interval: options.interval),
+                                                 interval: options.interval, dumpDirectory: "\(stateHome)/casedash/dumps"),
                               size: terminal.size, now: Date(), themes: themes)
         state.themeIndex = themeIndex
         state.ascii = options.ascii || !utf8

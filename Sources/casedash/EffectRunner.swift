@@ -69,6 +69,18 @@ struct EffectRunner: Sendable {
             do { return .agentCreated(try await actions.createAgent(body)) } catch { return actionFailed("Create agent", error) }
         case .execute(let body):
             do { return .executeAnswered(try await actions.execute(body)) } catch { return actionFailed("Execute", error) }
+        case .saveLog(let path, let lines, let dropped):
+            do {
+                let dir = (path as NSString).deletingLastPathComponent
+                try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                var text = dropped > 0 ? "[casedash: \(dropped) earlier lines were dropped before this view]\n" : ""
+                text += lines.joined(separator: "\n") + "\n"
+                try text.write(toFile: path, atomically: true, encoding: .utf8)
+                logger.info("saved \(lines.count) log lines to \(path)")
+                return .logSaved(path: path, lines: lines.count)
+            } catch {
+                return .logSaveFailed("\(path): \(error.localizedDescription)")
+            }
         case .quit:
             return nil
         }

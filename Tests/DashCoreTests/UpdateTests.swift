@@ -438,6 +438,17 @@ import Testing
         #expect(s.log.newWhilePaused == 30)
     }
 
+    @Test func writeSavesTheWholeKeptStreamToAFile() {
+        var s = withLogs("one\ntwo\nthree")
+        s.config.dumpDirectory = "/dumps"
+        let fx = Dash.update(&s, .key(.char("W")))
+        guard case .saveLog(let path, let lines, let dropped)? = fx.first else { Issue.record("no save effect: \(fx)"); return }
+        #expect(path.hasPrefix("/dumps/run_0011abcdefgh-runner-") && path.hasSuffix(".log"))
+        #expect(lines == ["one", "two", "three"] && dropped == 0)
+        _ = Dash.update(&s, .logSaved(path: path, lines: 3))
+        #expect(s.flash?.text == "Saved 3 lines to \(path)")
+    }
+
     @Test func searchHighlightsAndJumpsBetweenMatches() {
         var s = withLogs(Fixtures.runnerLog)
         _ = Dash.update(&s, .key(.char("/")))
