@@ -11,6 +11,11 @@ public enum Format {
         return "\(s / 86_400)d"
     }
 
+    /// 2 → "2s", 2.5 → "2.5s".
+    public static func seconds(_ s: TimeInterval) -> String {
+        s.rounded() == s ? "\(Int(s))s" : String(format: "%.1fs", s)
+    }
+
     public static func duration(_ seconds: TimeInterval) -> String {
         let s = max(0, Int(seconds))
         if s < 60 { return "\(s)s" }

@@ -1,7 +1,7 @@
 /// Everything a key can do outside forms and dialogs.
 public enum Command: String, Sendable, Hashable, CaseIterable {
     case quit, help, nextPane, previousPane, up, down, pageUp, pageDown, top, bottom, open, back
-    case filter, statusFilter, sort, refresh, nextTheme
+    case filter, statusFilter, sort, refresh, slower, faster, nextTheme
     case newRun, execute, cancel, newAgent, oneShot
     case nextStream, follow, wrap, saveLog, nextTab, previousTab, nextMatch, previousMatch
 }
@@ -41,6 +41,8 @@ public enum KeyMap {
         Binding(keys: [.char("S")], command: .statusFilter, context: .global, help: "cycle status filter (all, queued, running, …)", mutating: false, hint: "status"),
         Binding(keys: [.char("s")], command: .sort, context: .global, help: "cycle sort order", mutating: false, hint: "sort"),
         Binding(keys: [.char("r")], command: .refresh, context: .global, help: "refresh now (also retries after errors)", mutating: false, hint: "refresh"),
+        Binding(keys: [.char("+"), .char("=")], command: .slower, context: .global, help: "refresh less often (+0.5 s)", mutating: false, hint: nil),
+        Binding(keys: [.char("-")], command: .faster, context: .global, help: "refresh more often (-0.5 s, at least 0.5 s)", mutating: false, hint: nil),
         Binding(keys: [.char("t")], command: .nextTheme, context: .global, help: "next theme", mutating: false, hint: nil),
         Binding(keys: [.char("n")], command: .newRun, context: .global, help: "new run (form; in logs with a search: next match)", mutating: true, hint: "new run"),
         Binding(keys: [.char("e")], command: .execute, context: .global, help: "execute the selected queued run", mutating: true, hint: "exec"),

@@ -76,6 +76,11 @@ extension Dash {
             refreshNow(&s)
             s.nextAgentsPoll = s.now
             flash(&s, "Refreshing…")
+        case .slower, .faster:
+            let step = command == .slower ? 0.5 : -0.5
+            s.config.interval = min(300, max(0.5, s.config.interval + step))
+            s.nextRunsPoll = min(s.nextRunsPoll, s.now.addingTimeInterval(s.config.interval))
+            flash(&s, "Refreshing every \(Format.seconds(s.config.interval))")
         case .nextTheme:
             s.themeIndex = (s.themeIndex + 1) % s.themes.count
             flash(&s, "Theme: \(s.theme.name)")

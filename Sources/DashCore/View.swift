@@ -66,7 +66,7 @@ public enum DashView {
         if c.isFailing { left.append((" \(g.glyphs.separator) \(c.lastError ?? "error")", .error)) }
         if wide && !c.isFailing {
             let idle = s.effectiveInterval > s.config.interval ? " (idle)" : ""
-            left.append((" \(g.glyphs.separator) every \(Format.age(s.effectiveInterval))\(idle)", .header))
+            left.append((" \(g.glyphs.separator) every \(Format.seconds(s.effectiveInterval))\(idle)", .header))
         }
 
         let a = g.glyphs.isASCII

@@ -241,6 +241,15 @@ import Testing
         #expect(s.effectiveInterval == 2)
     }
 
+    @Test func plusAndMinusChangeTheIntervalLive() {
+        var s = Fixtures.state()
+        _ = Dash.update(&s, .key(.char("+")))
+        #expect(s.config.interval == 2.5 && s.flash?.text == "Refreshing every 2.5s")
+        for _ in 0..<10 { _ = Dash.update(&s, .key(.char("-"))) }
+        #expect(s.config.interval == 0.5)
+        #expect(DashView.render(s).text().contains("every 0.5s"))
+    }
+
     @Test func backoffIsCapped() {
         let s = Fixtures.state()
         #expect(Dash.backoff(s, failures: 1, retryAfter: nil) == 2)
