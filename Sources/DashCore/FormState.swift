@@ -84,7 +84,8 @@ public struct FormState: Sendable, Hashable {
     /// Applies a key; returns true when the key asks to submit.
     mutating func handle(_ key: Key) -> Bool {
         error = nil
-        var f = fields[focus]
+        let editing = focus
+        var f = fields[editing]
         switch key {
         case .tab:
             focus = (focus + 1) % fields.count
@@ -120,7 +121,7 @@ public struct FormState: Sendable, Hashable {
         default:
             break
         }
-        if fields.indices.contains(focus), fields[focus].key == f.key, fields[focus] != f { fields[focus] = f }
+        fields[editing] = f
         return false
     }
 
