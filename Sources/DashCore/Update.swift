@@ -193,6 +193,7 @@ public enum Dash {
         s.changedAt = s.changedAt.filter { at.timeIntervalSince($0.value) < changeHighlight }
         s.runs = page.runs + kept
         if kept.isEmpty { s.hasMore = page.hasMore; s.nextCursor = page.nextCursor }
+        pruneForgottenRuns(&s)
         s.runsLoaded = true
         if let pending = s.pendingSelection, fresh.contains(pending) {
             s.selectedRunId = pending
@@ -200,6 +201,18 @@ public enum Dash {
             s.log = LogView()
         }
         keepSelectionValid(&s)
+    }
+
+    /// Left open for days, the dashboard sees thousands of runs come and go: forget what it
+    /// kept about runs no longer listed once there is a lot of it (not before, so switching
+    /// filters back and forth does not fetch the same finished runs again).
+    static let rememberedRunLimit = 2_000
+
+    static func pruneForgottenRuns(_ s: inout DashState) {
+        guard s.usage.count > rememberedRunLimit || s.execSent.count > rememberedRunLimit else { return }
+        let listed = Set(s.runs.map(\.id))
+        s.usage = s.usage.filter { listed.contains($0.key) }
+        s.execSent = s.execSent.filter { listed.contains($0) }
     }
 
     static func failed(_ s: inout DashState, _ kind: RequestKind, _ error: CaseDevError, at: Date) {

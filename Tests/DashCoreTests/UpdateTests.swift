@@ -250,6 +250,16 @@ import Testing
         #expect(DashView.render(s).text().contains("every 0.5s"))
     }
 
+    @Test func whatIsKeptAboutRunsIsBoundedOverDays() {
+        var s = Fixtures.state()
+        for i in 0..<2_500 { s.usage["run_old_\(i)"] = Usage(); s.execSent.insert("run_old_\(i)") }
+        s.usage["run_0008abcdefgh"] = Usage()
+        s.inFlight = []
+        _ = Dash.update(&s, .runsLoaded(RunPage(runs: Fixtures.runs, hasMore: true, nextCursor: "c"), query: s.query, at: Fixtures.t0))
+        #expect(s.usage.keys.sorted() == ["run_0008abcdefgh"])
+        #expect(s.execSent.isEmpty)
+    }
+
     @Test func backoffIsCapped() {
         let s = Fixtures.state()
         #expect(Dash.backoff(s, failures: 1, retryAfter: nil) == 2)
