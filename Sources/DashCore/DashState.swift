@@ -118,6 +118,9 @@ public struct DashState: Sendable {
     public var runsLoaded = false
     public var hasMore = false
     public var nextCursor: String?
+    /// How many runs the list holds: a page, plus the pages the user scrolled into. New runs
+    /// push the oldest out, so a dashboard left open for days does not grow.
+    public var loadedCount = 0
     public var caches: [String: RunCache] = [:]
     public var cacheOrder: [String] = []
     /// Tokens and cost of finished runs, kept after their cache entry is evicted.
@@ -164,6 +167,7 @@ public struct DashState: Sendable {
         self.themes = themes.isEmpty ? [Theme.builtinDark] : themes
         nextRunsPoll = now
         nextAgentsPoll = now
+        loadedCount = config.pageSize
     }
 
     public var theme: Theme { themes[themeIndex % themes.count] }
@@ -176,7 +180,7 @@ public struct DashState: Sendable {
     }
 
     public var query: RunQuery {
-        RunQuery(agentId: agentFilter, status: statusFilter, limit: min(250, max(config.pageSize, runs.count)))
+        RunQuery(agentId: agentFilter, status: statusFilter, limit: min(250, max(config.pageSize, loadedCount)))
     }
 
     public var selectedRun: RunSummary? { runs.first { $0.id == selectedRunId } }

@@ -28,7 +28,9 @@ public enum Dash {
             s.inFlight.remove(.moreRuns)
             if query.agentId == s.agentFilter, query.status == s.statusFilter {
                 let known = Set(s.runs.map(\.id))
-                s.runs += page.runs.filter { !known.contains($0.id) }
+                let added = page.runs.filter { !known.contains($0.id) }
+                s.runs += added
+                s.loadedCount = s.runs.count
                 s.hasMore = page.hasMore
                 s.nextCursor = page.nextCursor
             }
@@ -191,8 +193,15 @@ public enum Dash {
         }
         for r in page.runs where old[r.id].map({ $0 != r.status }) ?? false { s.changedAt[r.id] = at }
         s.changedAt = s.changedAt.filter { at.timeIntervalSince($0.value) < changeHighlight }
-        s.runs = page.runs + kept
-        if kept.isEmpty { s.hasMore = page.hasMore; s.nextCursor = page.nextCursor }
+        let merged = page.runs + kept
+        s.runs = Array(merged.prefix(max(s.loadedCount, page.runs.count)))
+        if kept.isEmpty {
+            s.hasMore = page.hasMore
+            s.nextCursor = page.nextCursor
+        } else if s.runs.count < merged.count {
+            s.hasMore = true  // the oldest were pushed out; they can be paged in again
+            s.nextCursor = s.runs.last?.id
+        }
         pruneForgottenRuns(&s)
         s.runsLoaded = true
         if let pending = s.pendingSelection, fresh.contains(pending) {
@@ -322,6 +331,7 @@ public enum Dash {
         s.runsLoaded = false
         s.hasMore = false
         s.nextCursor = nil
+        s.loadedCount = s.config.pageSize
         s.runScroll = 0
         s.nextRunsPoll = s.now
     }

@@ -250,6 +250,22 @@ import Testing
         #expect(DashView.render(s).text().contains("every 0.5s"))
     }
 
+    @Test func theListDoesNotGrowAsNewRunsArrive() {
+        var s = DashState(config: DashConfig(endpoint: "x", pageSize: 10), size: Size(cols: 120, rows: 40), now: Fixtures.t0)
+        func page(newest: Int) -> RunPage {
+            let runs = (0..<10).map { Fixtures.run(newest - $0, .completed, ageSeconds: Double(1_000 - (newest - $0))) }
+            return RunPage(runs: runs, hasMore: true, nextCursor: runs.last?.id)
+        }
+        for newest in 20..<60 {
+            _ = Dash.update(&s, .runsLoaded(page(newest: newest), query: s.query, at: Fixtures.t0))
+        }
+        #expect(s.runs.count == 10 && s.runs.first?.id == Fixtures.run(59, .completed, ageSeconds: 0).id)
+        #expect(s.query.limit == 10 && s.hasMore)
+        // Paging in more makes the list (and the refresh) cover them.
+        _ = Dash.update(&s, .moreRunsLoaded(page(newest: 49), query: s.query, at: Fixtures.t0))
+        #expect(s.runs.count == 20 && s.query.limit == 20)
+    }
+
     @Test func whatIsKeptAboutRunsIsBoundedOverDays() {
         var s = Fixtures.state()
         for i in 0..<2_500 { s.usage["run_old_\(i)"] = Usage(); s.execSent.insert("run_old_\(i)") }
