@@ -26,7 +26,8 @@ public struct FormState: Sendable, Hashable {
         public var on = false
         public var selected = 0
         public var required = false
-        public var placeholder = ""
+        /// Shown dimmed while the field is empty.
+        public var hint = ""
     }
 
     public var purpose: Purpose
@@ -56,9 +57,9 @@ public struct FormState: Sendable, Hashable {
         return FormState(purpose: .newRun, fields: [
             Field(key: "agent", label: "Agent", kind: .choice(choices), selected: selected, required: true),
             Field(key: "prompt", label: "Prompt", kind: .text(multiline: true), required: true,
-                  placeholder: "What should the agent do?"),
-            Field(key: "guidance", label: "Guidance", kind: .text(multiline: false), placeholder: "optional context for this run"),
-            Field(key: "model", label: "Model", kind: .text(multiline: false), placeholder: "agent's model"),
+                  hint: "What should the agent do?"),
+            Field(key: "guidance", label: "Guidance", kind: .text(multiline: false), hint: "optional context for this run"),
+            Field(key: "model", label: "Model", kind: .text(multiline: false), hint: "agent's model"),
             Field(key: "execute", label: "Execute now", kind: .toggle, on: true),
         ], focus: 1)
     }
@@ -67,8 +68,8 @@ public struct FormState: Sendable, Hashable {
         FormState(purpose: .newAgent, fields: [
             Field(key: "name", label: "Name", kind: .text(multiline: false), required: true),
             Field(key: "instructions", label: "Instructions", kind: .text(multiline: true), required: true,
-                  placeholder: "system prompt"),
-            Field(key: "model", label: "Model", kind: .text(multiline: false), placeholder: "anthropic/claude-sonnet-4.6"),
+                  hint: "system prompt"),
+            Field(key: "model", label: "Model", kind: .text(multiline: false), hint: "anthropic/claude-sonnet-4.6"),
         ], focus: 0)
     }
 
@@ -76,8 +77,8 @@ public struct FormState: Sendable, Hashable {
         FormState(purpose: .oneShot, fields: [
             Field(key: "prompt", label: "Prompt", kind: .text(multiline: true), required: true),
             Field(key: "instructions", label: "Instructions", kind: .text(multiline: false),
-                  placeholder: "a general-purpose legal assistant"),
-            Field(key: "model", label: "Model", kind: .text(multiline: false), placeholder: "anthropic/claude-sonnet-4.6"),
+                  hint: "a general-purpose legal assistant"),
+            Field(key: "model", label: "Model", kind: .text(multiline: false), hint: "anthropic/claude-sonnet-4.6"),
         ], focus: 0)
     }
 

@@ -76,8 +76,8 @@ enum Overlays {
             case .text(let multiline):
                 let rows = multiline ? 5 : 1
                 g.fill(Rect(x: fieldX, y: y, width: fieldWidth, height: rows), role: role)
-                if f.value.isEmpty && !f.placeholder.isEmpty {
-                    g.put(f.placeholder, x: fieldX, y: y, role: focused ? .inputFocused : .dim, limit: fieldWidth)
+                if f.value.isEmpty && !f.hint.isEmpty {
+                    g.put(f.hint, x: fieldX, y: y, role: focused ? .inputFocused : .dim, limit: fieldWidth)
                     if focused { g.paint(Rect(x: fieldX, y: y, width: 1, height: 1), role: .cursor) }
                 } else {
                     // A window of rows that keeps the cursor in view.
