@@ -91,12 +91,11 @@ struct RunScript: Sendable {
     static func plan(seed: UInt64, seq: Int, prompt: String, duration plannedDuration: TimeInterval, speed: Double,
                      provider defaultProvider: String) -> Plan {
         var rng = SeededRandom(seed: seed, stream: UInt64(seq) &+ 1)
-        return plan(&rng, prompt: prompt, duration: plannedDuration, speed: speed, provider: defaultProvider)
+        return plan(&rng, Directives(prompt: prompt), duration: plannedDuration, speed: speed, provider: defaultProvider)
     }
 
-    private static func plan(_ rng: inout SeededRandom, prompt: String, duration plannedDuration: TimeInterval, speed: Double,
+    private static func plan(_ rng: inout SeededRandom, _ d: Directives, duration plannedDuration: TimeInterval, speed: Double,
                              provider defaultProvider: String) -> Plan {
-        let d = Directives(prompt: prompt)
         let outcome = d.outcome ?? (rng.chance(0.85) ? .completed : .failed)
         let duration = d.outcome == .hang ? 1_800 / speed : (d.duration.map { $0 / speed } ?? plannedDuration)
         return Plan(outcome: outcome, duration: duration, provider: d.provider ?? defaultProvider)
@@ -106,7 +105,7 @@ struct RunScript: Sendable {
                      speed: Double, provider defaultProvider: String, start: Date) -> RunScript {
         var rng = SeededRandom(seed: seed, stream: UInt64(seq) &+ 1)
         let d = Directives(prompt: prompt)
-        let p = plan(&rng, prompt: prompt, duration: plannedDuration, speed: speed, provider: defaultProvider)
+        let p = plan(&rng, d, duration: plannedDuration, speed: speed, provider: defaultProvider)
         let (outcome, duration, provider) = (p.outcome, p.duration, p.provider)
         let runtimeStream = provider == "vercel" ? "linc" : "runtime"
         var events: [Timed] = []

@@ -16,20 +16,22 @@ enum RunsView {
         }
     }
 
-    static func title(_ s: DashState) -> String {
+    static func title(_ s: DashState, shown: Int) -> String {
         var parts = ["Runs"]
         if let a = s.agentFilter { parts.append("agent: \(s.agentName(a))") }
         parts.append("status: \(s.statusFilter?.rawValue ?? "all")")
         if !s.textFilter.isEmpty { parts.append("filter: \"\(Sanitizer.line(s.textFilter))\"") }
         parts.append("sort: \(s.sort.rawValue)")
-        let shown = s.visibleRuns.count
         parts.append(shown == s.runs.count ? "\(s.runs.count)\(s.hasMore ? "+" : "")" : "\(shown) of \(s.runs.count)\(s.hasMore ? "+" : "")")
         return parts.joined(separator: " · ")
     }
 
     static func pane(_ g: inout Grid, _ s: DashState, _ r: Rect) {
         let focused = s.focus == .runs
-        g.box(r, role: focused ? .borderFocused : .border, title: title(s), titleRole: focused ? .titleFocused : .title)
+        // Filtering and sorting once per frame: the title and the rows share the result.
+        let visible = s.visibleRuns
+        g.box(r, role: focused ? .borderFocused : .border, title: title(s, shown: visible.count),
+              titleRole: focused ? .titleFocused : .title)
         let inner = r.inner
         guard inner.height >= 2 else { return }
         let c = Columns(width: inner.width)
@@ -38,7 +40,6 @@ enum RunsView {
         header += "STATUS".padded(to: c.status) + " " + "PROMPT".padded(to: c.prompt) + " "
             + "CREATED".leftPadded(to: c.created) + " " + "DUR".leftPadded(to: c.duration) + " " + "TOKENS".leftPadded(to: c.tokens)
         g.put(header, x: inner.x, y: inner.y, role: .columnHeader, limit: inner.width)
-        let visible = s.visibleRuns
         let body = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1)
         if visible.isEmpty {
             let text: String
