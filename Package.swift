@@ -30,15 +30,19 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
-        // Pure dashboard core: state, update, view into a cell grid, themes. No terminal, no network.
-        .target(name: "DashCore", dependencies: [
-            "CaseDevAPI",
+        // Pure dashboard core: state, update, view into a cell grid, themes. No terminal, no
+        // network, no files.
+        .target(name: "DashCore", dependencies: ["CaseDevAPI"], swiftSettings: strict),
+        // The settings file and theme files (TOML): read, checked and merged into values the core
+        // takes. Shared by the dashboard and the commands.
+        .target(name: "DashSettings", dependencies: [
+            "DashCore",
             .product(name: "TOMLKit", package: "TOMLKit"),
         ], swiftSettings: strict),
         // The only module that touches ncurses.
         .target(name: "DashTerm", dependencies: ["DashCore", "CNCursesW"], swiftSettings: strict),
         .executableTarget(name: "casedash", dependencies: [
-            "CaseDevAPI", "CaseDevEmulator", "DashCore", "DashTerm",
+            "CaseDevAPI", "CaseDevEmulator", "DashCore", "DashSettings", "DashTerm",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
@@ -49,6 +53,7 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
         ], swiftSettings: strict),
         .testTarget(name: "DashTermTests", dependencies: ["DashCore", "DashTerm", "CNCursesW"], swiftSettings: strict),
+        .testTarget(name: "DashSettingsTests", dependencies: ["DashCore", "DashSettings"], swiftSettings: strict),
         .testTarget(name: "DashCoreTests", dependencies: ["DashCore", "CaseDevAPI", "CaseDevEmulator"],
                     exclude: ["Snapshots"], swiftSettings: strict),
     ]

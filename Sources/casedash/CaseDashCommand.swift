@@ -58,10 +58,9 @@ struct CaseDashCommand: AsyncParsableCommand {
         let savedStderr = StderrRedirect.toFile(options.logFile)
         let stateHome = env["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? env["HOME"].map { "\($0)/.local/state" } ?? "/tmp"
         var state = DashState(config: DashConfig(endpoint: connection.endpoint, demo: options.demo, readonly: options.readonly,
-                                                 interval: options.interval, dumpDirectory: "\(stateHome)/casedash/dumps"),
-                              size: terminal.size, now: Date(), themes: themes)
-        state.themeIndex = themeIndex
-        state.ascii = options.ascii || !utf8
+                                                 interval: options.interval, dumpDirectory: "\(stateHome)/casedash/dumps",
+                                                 ascii: options.ascii || !utf8),
+                              size: terminal.size, now: Date(), themes: themes, themeIndex: themeIndex)
         if let first = problems.first {
             state.flash = Flash(text: "Settings problem: \(first)\(problems.count > 1 ? " (+\(problems.count - 1) more in the log)" : "")",
                                 isError: true, until: Date().addingTimeInterval(10))

@@ -2,6 +2,7 @@ import ArgumentParser
 import CaseDevAPI
 import CaseDevEmulator
 import DashCore
+import DashSettings
 import Foundation
 
 /// Options shared by the dashboard and `snapshot`.

@@ -119,11 +119,7 @@ final class DashboardRuntime {
         sources.append(timer)
     }
 
-    private func quit() {
-        state.quitting = true
-        finished?.resume()
-        finished = nil
-    }
+    private func quit() { apply(.quitRequested) }
 
     /// Signals casedash handles itself; set before curses starts so it installs no handlers.
     static func takeOverSignals() {

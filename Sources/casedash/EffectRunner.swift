@@ -31,15 +31,15 @@ struct EffectRunner: Sendable {
 
     /// The event an effect ends in (nil for `quit`, which the runtime handles).
     func event(for effect: DashEffect) async -> DashEvent? {
-        func failed(_ kind: RequestKind, _ error: any Error) -> DashEvent {
+        func failed(_ key: RequestKey, _ error: any Error) -> DashEvent {
             let e = error as? CaseDevError ?? CaseDevError(kind: .network, message: String(describing: error))
-            logger.warning("\(kind.rawValue) request failed: \(e.description)")
-            return .requestFailed(kind, e, at: Date())
+            logger.warning("\(key) request failed: \(e.description)")
+            return .requestFailed(key, e, at: Date())
         }
         func actionFailed(_ what: String, _ error: any Error) -> DashEvent {
             let e = error as? CaseDevError ?? CaseDevError(kind: .network, message: String(describing: error))
             logger.warning("\(what) failed: \(e.description)")
-            return .actionFailed(what, e)
+            return .actionFailed(effect.actionTarget ?? .oneShot, what, e)
         }
         switch effect {
         case .fetchRuns(let q):
@@ -53,7 +53,7 @@ struct EffectRunner: Sendable {
         case .fetchAgents:
             do { return .agentsLoaded(try await poll.allAgents(), at: Date()) } catch { return failed(.agents, error) }
         case .fetchDetails(let id):
-            do { return .detailsLoaded(try await poll.runDetails(id), at: Date()) } catch { return failed(.details, error) }
+            do { return .detailsLoaded(try await poll.runDetails(id), at: Date()) } catch { return failed(.details(id), error) }
         case .createRun(let body, let execute):
             let created: RunCreated
             do { created = try await actions.createRun(body) } catch { return actionFailed("Create run", error) }

@@ -34,10 +34,8 @@ struct SnapshotCommand: AsyncParsableCommand {
         let (themes, index, themeProblems) = ThemeSetup.load(requested: options.theme, environment: env)
         for problem in settingProblems + themeProblems { FileHandle.standardError.write(Data("casedash: \(problem)\n".utf8)) }
         var state = DashState(config: DashConfig(endpoint: connection.endpoint, demo: options.demo, readonly: options.readonly,
-                                                 interval: options.interval),
-                              size: Size(cols: width, rows: height), now: Date(), themes: themes)
-        state.themeIndex = index
-        state.ascii = options.ascii
+                                                 interval: options.interval, ascii: options.ascii),
+                              size: Size(cols: width, rows: height), now: Date(), themes: themes, themeIndex: index)
         let runner = EffectRunner(configuration: connection.configuration, logger: try Logging.make(path: options.logFile)) { _ in }
         // One poll: the run list and agents, then details for the selected run and the
         // token figures of the visible finished runs, as the live dashboard would load them.
@@ -51,17 +49,17 @@ struct SnapshotCommand: AsyncParsableCommand {
             }
             pending = next.filter {
                 switch $0 {
-                case .fetchDetails, .fetchRuns, .fetchAgents: return !state.connection.isFailing || rounds < 2
+                case .fetchDetails, .fetchRuns, .fetchAgents: return !state.poll.connection.isFailing || rounds < 2
                 default: return false
                 }
             }
             // A list poll that is due again (the interval passed while loading) is not part of one frame.
-            if state.runsLoaded { pending.removeAll { if case .fetchRuns = $0 { return true } else { return false } } }
-            if state.agentsLoaded { pending.removeAll { $0 == .fetchAgents } }
+            if state.runList.loaded { pending.removeAll { if case .fetchRuns = $0 { return true } else { return false } } }
+            if state.agentList.loaded { pending.removeAll { $0 == .fetchAgents } }
         }
         _ = Dash.update(&state, .tick(Date()))
         print(DashView.render(state).text())
         await connection.emulator?.stop()
-        if state.connection.isFailing { throw ExitCode(3) }
+        if state.poll.connection.isFailing { throw ExitCode(3) }
     }
 }

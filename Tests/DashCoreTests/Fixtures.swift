@@ -66,8 +66,9 @@ enum Fixtures {
     static let lincLog = "linc 0.9.3 starting\nworkspace /workspace\ntool bash started"
 
     /// A dashboard with agents and runs loaded, the second run selected with logs.
-    static func state(cols: Int = 120, rows: Int = 40, readonly: Bool = false, demo: Bool = true) -> DashState {
-        var s = DashState(config: DashConfig(endpoint: "127.0.0.1:8080", demo: demo, readonly: readonly), size: Size(cols: cols, rows: rows),
+    static func state(cols: Int = 120, rows: Int = 40, readonly: Bool = false, demo: Bool = true, config: DashConfig? = nil) -> DashState {
+        let config = config ?? DashConfig(endpoint: "127.0.0.1:8080", demo: demo, readonly: readonly)
+        var s = DashState(config: config, size: Size(cols: cols, rows: rows),
                           now: t0, themes: [Theme.builtinDark])
         _ = Dash.update(&s, .tick(t0))
         _ = Dash.update(&s, .agentsLoaded(agents, at: t0))

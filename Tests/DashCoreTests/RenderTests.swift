@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct RenderTests {
     func withSelectedLogs(_ s: inout DashState, logs: [String: String]) {
-        s.inFlight = []
+        s.poll.inFlight = []
         _ = Dash.update(&s, .key(.down))
         _ = Dash.update(&s, .detailsLoaded(Fixtures.details(Fixtures.runs[1], logs: logs), at: Fixtures.t0))
         for r in Fixtures.runs where r.status == .completed {
@@ -67,7 +67,7 @@ import Testing
 
     @Test func headerShowsFailureAgeAndRetryButKeepsTheData() {
         var s = Fixtures.state()
-        s.inFlight = [.runs]
+        s.poll.inFlight = [.runs]
         _ = Dash.update(&s, .requestFailed(.runs, CaseDevError(kind: .connectionRefused, message: "connection refused by 127.0.0.1:8080"),
                                            at: Fixtures.t0.addingTimeInterval(10)))
         _ = Dash.update(&s, .tick(Fixtures.t0.addingTimeInterval(11)))
@@ -107,7 +107,8 @@ import Testing
 
     @Test func reducedAgentStripScrollsToTheHighlightedAgent() {
         var s = Fixtures.state(cols: 60, rows: 20)
-        s.agents += (1...4).map { Agent(id: "agent_extra\($0)", name: "Extra Agent Number \($0)") }
+        let extra = (1...4).map { Agent(id: "agent_extra\($0)", name: "Extra Agent Number \($0)") }
+        _ = Dash.update(&s, .agentsLoaded(Fixtures.agents + extra, at: Fixtures.t0))
         _ = Dash.update(&s, .key(.backTab))
         #expect(s.focus == .agents)
         _ = Dash.update(&s, .key(.char("G")))
@@ -117,10 +118,10 @@ import Testing
     }
 
     @Test func asciiModeUsesNoUnicodeGlyphs() {
-        var s = Fixtures.state()
-        s.ascii = true
-        s.agents = s.agents.filter { $0.id != "agent_tokyo" }
-        s.runs = s.runs.filter { $0.agentId != "agent_tokyo" }
+        var s = Fixtures.state(config: DashConfig(endpoint: "127.0.0.1:8080", demo: true, ascii: true))
+        _ = Dash.update(&s, .agentsLoaded(Fixtures.agents.filter { $0.id != "agent_tokyo" }, at: Fixtures.t0))
+        _ = Dash.update(&s, .runsLoaded(RunPage(runs: Fixtures.runs.filter { $0.agentId != "agent_tokyo" }, hasMore: true,
+                                                nextCursor: "run_0001abcdefgh"), query: s.query, at: Fixtures.t0))
         let text = DashView.render(s).text()
         let odd = Set(text.unicodeScalars.filter { !$0.isASCII }.map { String($0) })
         #expect(odd.isEmpty, "non-ASCII in ASCII mode: \(odd.sorted())")
@@ -198,39 +199,7 @@ import Testing
     }
 }
 
-@Suite struct ThemeTests {
-    static let themesDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("themes").path
-
-    @Test func bundledThemesLoadWithoutProblemsAndDarkMatchesTheBuiltIn() {
-        let (themes, problems) = ThemeLoader.loadAll(directories: [Self.themesDir])
-        #expect(problems.isEmpty, "\(problems)")
-        #expect(themes.map(\.name).prefix(4) == ["dark", "light", "high-contrast", "monochrome"])
-        #expect(themes[0].styles == Theme.builtinDark.styles)
-        #expect(themes[3].monochrome)
-        #expect(Set(themes[1].styles.keys) == Set(Role.allCases))
-    }
-
-    @Test func brokenThemesNameTheFileAndKeyAndFallBack() {
-        let (def, problems) = ThemeLoader.parse(text: """
-            name = "mine"
-            extends = "nope"
-            [roles]
-            selection = { fg = "chartreuse-ish", bold = "yes" }
-            "status.failed" = { fg = "#ff0000" }
-            bogus = { fg = "red" }
-            """, path: "/tmp/mine.toml")
-        #expect(problems.contains("/tmp/mine.toml: roles.selection.fg: not a colour (use default, a name like red, 0-255, or #rrggbb)"))
-        #expect(problems.contains("/tmp/mine.toml: roles.selection.bold: expected true or false"))
-        #expect(problems.contains("/tmp/mine.toml: roles.bogus: unknown role"))
-        let (themes, more) = ThemeLoader.resolve([def!])
-        #expect(more.first?.contains("no theme named 'nope'") == true)
-        #expect(themes[0].style(.statusFailed).fg == .rgb(255, 0, 0))
-        #expect(themes[0].style(.header) == Theme.builtinDark.style(.header))  // the rest from the base
-        let (none, syntax) = ThemeLoader.parse(text: "name = [", path: "/tmp/bad.toml")
-        #expect(none == nil && syntax.first?.hasPrefix("/tmp/bad.toml: line 1") == true)
-    }
-
+@Suite struct ColourTests {
     @Test func coloursDegradeTo256And16And8() {
         #expect(ColorSpec.rgb(255, 0, 0).downgraded(to: 256) == .index(196))
         #expect(ColorSpec.rgb(255, 0, 0).downgraded(to: 16) == .index(9))
@@ -240,26 +209,5 @@ import Testing
         #expect(ColorSpec.parse("bright-blue") == .index(12))
         #expect(ColorSpec.parse("default") == .terminalDefault)
         #expect(ColorSpec.parse("256") == nil)
-    }
-}
-
-@Suite struct ConfigFileTests {
-    @Test func readsKnownKeysAndNamesTheFileAndKeyOfEveryProblem() {
-        let (c, problems) = ConfigFile.parse("""
-            interval = 5
-            theme = "light"
-            readonly = "yes"
-            base_url = "http://127.0.0.1:9"
-            colour = true
-            """, path: "/home/u/.config/casedash/config.toml")
-        #expect(c.interval == 5 && c.theme == "light" && c.readonly == nil && c.baseURL == "http://127.0.0.1:9")
-        #expect(problems.contains("/home/u/.config/casedash/config.toml: readonly: expected true or false"))
-        #expect(problems.contains { $0.hasPrefix("/home/u/.config/casedash/config.toml: unknown key 'colour'") })
-        let (_, bad) = ConfigFile.parse("interval = 0.1", path: "c.toml")
-        #expect(bad == ["c.toml: interval: expected seconds between 0.5 and 300"])
-        let (_, syntax) = ConfigFile.parse("interval = ", path: "c.toml")
-        #expect(syntax.first?.hasPrefix("c.toml: line 1") == true)
-        #expect(ConfigFile.defaultPath(environment: ["HOME": "/h"]) == "/h/.config/casedash/config.toml")
-        #expect(ConfigFile.defaultPath(environment: ["HOME": "/h", "XDG_CONFIG_HOME": "/x"]) == "/x/casedash/config.toml")
     }
 }

@@ -8,30 +8,30 @@ import Testing
         var s = DashState(config: DashConfig(endpoint: "x"), size: Size(cols: 120, rows: 40), now: Fixtures.t0)
         _ = Dash.update(&s, .tick(Fixtures.t0))
         _ = Dash.update(&s, .runsLoaded(RunPage(runs: Fixtures.runs, hasMore: false, nextCursor: nil), query: s.query, at: Fixtures.t0))
-        #expect(s.selectedRunId == "run_0011abcdefgh")
+        #expect(s.runList.selectedRunId == "run_0011abcdefgh")
     }
 
     @Test func selectionMovesAndStaysOnTheSameRunAcrossRefreshes() {
         var s = Fixtures.state()
-        #expect(s.selectedRunId == "run_0012abcdefgh")
+        #expect(s.runList.selectedRunId == "run_0012abcdefgh")
         _ = Dash.update(&s, .key(.down))
         _ = Dash.update(&s, .key(.char("j")))
-        #expect(s.selectedRunId == "run_0010abcdefgh")
+        #expect(s.runList.selectedRunId == "run_0010abcdefgh")
         // A new run arrives at the top: the selection follows its run, not its row.
         let newer = Fixtures.run(13, .queued, ageSeconds: 1)
         _ = Dash.update(&s, .runsLoaded(RunPage(runs: [newer] + Fixtures.runs, hasMore: true, nextCursor: "x"), query: s.query,
                                         at: Fixtures.t0.addingTimeInterval(2)))
-        #expect(s.selectedRunId == "run_0010abcdefgh")
+        #expect(s.runList.selectedRunId == "run_0010abcdefgh")
         _ = Dash.update(&s, .key(.char("g")))
-        #expect(s.selectedRunId == "run_0013abcdefgh")
+        #expect(s.runList.selectedRunId == "run_0013abcdefgh")
         _ = Dash.update(&s, .key(.up))
-        #expect(s.selectedRunId == "run_0013abcdefgh")
+        #expect(s.runList.selectedRunId == "run_0013abcdefgh")
     }
 
     @Test func movingPastTheEndLoadsTheNextPageOnce() {
         var s = Fixtures.state()
         let fx = Dash.update(&s, .key(.char("G")))
-        #expect(s.selectedRunId == Fixtures.runs.last?.id)
+        #expect(s.runList.selectedRunId == Fixtures.runs.last?.id)
         #expect(fx.contains(.fetchMoreRuns(RunQuery(agentId: nil, status: nil, limit: 100, cursor: "run_0001abcdefgh"))))
         let again = Dash.update(&s, .key(.down))
         #expect(!again.contains { if case .fetchMoreRuns = $0 { true } else { false } })
@@ -39,7 +39,7 @@ import Testing
         _ = Dash.update(&s, .moreRunsLoaded(RunPage(runs: [older], hasMore: false, nextCursor: nil),
                                             query: RunQuery(agentId: nil, status: nil, limit: 100, cursor: "run_0001abcdefgh"),
                                             at: Fixtures.t0))
-        #expect(s.runs.last?.id == older.id && !s.hasMore)
+        #expect(s.runList.runs.last?.id == older.id && !s.runList.hasMore)
     }
 
     @Test func tabCyclesPanesAndEnterOpensTheRun() {
@@ -56,10 +56,10 @@ import Testing
         _ = Dash.update(&s, .key(.backTab))
         #expect(s.focus == .detail)
         _ = Dash.update(&s, .key(.right))
-        #expect(s.detailTab == .steps)
+        #expect(s.detail.tab == .steps)
         _ = Dash.update(&s, .key(.left))
         _ = Dash.update(&s, .key(.left))
-        #expect(s.detailTab == .usage)
+        #expect(s.detail.tab == .usage)
     }
 
     @Test func choosingAnAgentFiltersTheRunListOnTheServer() {
@@ -67,40 +67,40 @@ import Testing
         _ = Dash.update(&s, .key(.tab)); _ = Dash.update(&s, .key(.tab))  // agents
         #expect(s.focus == .agents)
         _ = Dash.update(&s, .key(.down))
-        #expect(s.agentFilter == "agent_contracts")
-        #expect(s.runs.isEmpty && !s.runsLoaded)
+        #expect(s.runList.agentFilter == "agent_contracts")
+        #expect(s.runList.runs.isEmpty && !s.runList.loaded)
         // The list request in flight belongs to the old query; the new one goes when it lands.
-        s.inFlight.remove(.runs)
+        s.poll.inFlight.remove(.runs)
         let fx = Dash.update(&s, .tick(Fixtures.t0))
         #expect(fx.contains(.fetchRuns(RunQuery(agentId: "agent_contracts", status: nil, limit: 100))))
         // A late answer for the unfiltered query is ignored.
         _ = Dash.update(&s, .runsLoaded(RunPage(runs: Fixtures.runs, hasMore: false, nextCursor: nil),
                                         query: RunQuery(agentId: nil, status: nil, limit: 100), at: Fixtures.t0))
-        #expect(s.runs.isEmpty)
+        #expect(s.runList.runs.isEmpty)
         _ = Dash.update(&s, .key(.up))
-        #expect(s.agentFilter == nil)
+        #expect(s.runList.agentFilter == nil)
     }
 
     @Test func textFilterStatusFilterAndSort() {
         var s = Fixtures.state()
         _ = Dash.update(&s, .key(.char("/")))
-        #expect(s.input == .runFilter)
+        #expect(s.prompt?.purpose == .runFilter)
         for c in "falcon" { _ = Dash.update(&s, .key(.char(c))) }
-        #expect(s.visibleRuns.map(\.id) == ["run_0010abcdefgh"])
-        #expect(s.selectedRunId == "run_0010abcdefgh")
+        #expect(s.runList.visible.map(\.id) == ["run_0010abcdefgh"])
+        #expect(s.runList.selectedRunId == "run_0010abcdefgh")
         _ = Dash.update(&s, .key(.enter))
-        #expect(s.input == nil && s.textFilter == "falcon")
+        #expect(s.prompt == nil && s.runList.textFilter == "falcon")
         _ = Dash.update(&s, .key(.esc))
-        #expect(s.textFilter.isEmpty && s.visibleRuns.count == Fixtures.runs.count)
+        #expect(s.runList.textFilter.isEmpty && s.runList.visible.count == Fixtures.runs.count)
         _ = Dash.update(&s, .key(.char("S")))
-        #expect(s.statusFilter == .queued && !s.runsLoaded)
+        #expect(s.runList.statusFilter == .queued && !s.runList.loaded)
         _ = Dash.update(&s, .key(.char("S")))
-        #expect(s.statusFilter == .running)
+        #expect(s.runList.statusFilter == .running)
         s = Fixtures.state()
         _ = Dash.update(&s, .key(.char("s")))
-        #expect(s.sort == .oldest && s.visibleRuns.first?.id == "run_0001abcdefgh")
+        #expect(s.runList.sort == .oldest && s.runList.visible.first?.id == "run_0001abcdefgh")
         _ = Dash.update(&s, .key(.char("s")))
-        #expect(s.sort == .status && s.visibleRuns.first?.status == .running)
+        #expect(s.runList.sort == .status && s.runList.visible.first?.status == .running)
     }
 
     @Test func quitOnQAndCtrlC() {
@@ -123,9 +123,9 @@ import Testing
 
     @Test func listIsPolledEveryIntervalAndDetailsOnlyForTheSelectedActiveRun() {
         var s = Fixtures.state()
-        for r in Fixtures.runs where r.status.isTerminal { s.usage[r.id] = Usage() }  // tokens already known
+        for r in Fixtures.runs where r.status.isTerminal { s.store.usage[r.id] = Usage() }  // tokens already known
         // After the list landed, details of the selected (queued) run are due.
-        s.inFlight = []
+        s.poll.inFlight = []
         var fx = Dash.update(&s, .tick(Fixtures.t0.addingTimeInterval(0.5)))
         #expect(fx == [.fetchDetails("run_0012abcdefgh")])
         let queued = Fixtures.details(Fixtures.runs[0], logs: [:])
@@ -143,8 +143,8 @@ import Testing
 
     @Test func finishedRunsAreFetchedOnceMoreThenNever() {
         var s = Fixtures.state()
-        for r in Fixtures.runs where r.status.isTerminal { s.usage[r.id] = Usage() }  // no token backfill in this test
-        s.inFlight = []
+        for r in Fixtures.runs where r.status.isTerminal { s.store.usage[r.id] = Usage() }  // no token backfill in this test
+        s.poll.inFlight = []
         _ = Dash.update(&s, .key(.down))  // run 11, running
         let running = Fixtures.details(Fixtures.runs[1], logs: ["runner": "a"])
         _ = Dash.update(&s, .tick(Fixtures.t0))
@@ -153,9 +153,9 @@ import Testing
         var done = Fixtures.runs
         done[1].status = .completed
         done[1].completedAt = Fixtures.t0
-        s.usage["run_0011abcdefgh"] = Usage()
+        s.store.usage["run_0011abcdefgh"] = Usage()
         var fx = Dash.update(&s, .runsLoaded(RunPage(runs: done, hasMore: true, nextCursor: "c"), query: s.query, at: Fixtures.t0))
-        #expect(s.changedAt["run_0011abcdefgh"] != nil)
+        #expect(s.runList.changedAt["run_0011abcdefgh"] != nil)
         #expect(fx.contains(.fetchDetails("run_0011abcdefgh")))
         var final = running
         final.status = .completed
@@ -177,47 +177,47 @@ import Testing
 
     @Test func tokensOfVisibleFinishedRunsAreFetchedOnceEach() {
         var s = Fixtures.state()
-        s.inFlight = []
-        s.nextRunsPoll = .distantFuture
-        s.nextAgentsPoll = .distantFuture
+        s.poll.inFlight = []
+        s.poll.nextRunsPoll = .distantFuture
+        s.poll.nextAgentsPoll = .distantFuture
         var fetched: [String] = []
         var queue = Dash.update(&s, .tick(Fixtures.t0))
         while let effect = queue.first, fetched.count < 50 {
             queue.removeFirst()
             guard case .fetchDetails(let id) = effect else { continue }
             fetched.append(id)
-            let run = s.runs.first { $0.id == id }!
+            let run = s.runList.runs.first { $0.id == id }!
             queue += Dash.update(&s, .detailsLoaded(Fixtures.details(run, logs: [:]), at: Fixtures.t0))
         }
         let finishedStarted = Fixtures.runs.filter { $0.status.isTerminal && $0.startedAt != nil }.map(\.id)
         #expect(fetched.first == "run_0012abcdefgh")  // the selected run comes first
         #expect(Set(fetched.dropFirst()) == Set(finishedStarted))
         #expect(fetched.count == finishedStarted.count + 1)  // each once
-        #expect(s.tokens("run_0008abcdefgh") == 48_200)
+        #expect(s.store.tokens("run_0008abcdefgh") == 48_200)
     }
 
     @Test func failuresKeepTheDataBackOffHonourRetryAfterAndRecover() {
         var s = Fixtures.state()
-        s.inFlight = [.runs]
+        s.poll.inFlight = [.runs]
         let error = CaseDevError(kind: .http(status: 503), message: "Service unavailable")
         _ = Dash.update(&s, .requestFailed(.runs, error, at: Fixtures.t0.addingTimeInterval(2)))
-        #expect(s.runs.count == Fixtures.runs.count)  // last data stays
-        #expect(s.connection.failures == 1 && s.connection.lastError?.contains("503") == true)
-        #expect(s.connection.retryAt == Fixtures.t0.addingTimeInterval(4))
+        #expect(s.runList.runs.count == Fixtures.runs.count)  // last data stays
+        #expect(s.poll.connection.failures == 1 && s.poll.connection.lastError?.contains("503") == true)
+        #expect(s.poll.connection.retryAt == Fixtures.t0.addingTimeInterval(4))
         #expect(!Dash.update(&s, .tick(Fixtures.t0.addingTimeInterval(3))).contains(.fetchRuns(s.query)))
         #expect(Dash.update(&s, .tick(Fixtures.t0.addingTimeInterval(4))).contains(.fetchRuns(s.query)))
         _ = Dash.update(&s, .requestFailed(.runs, error, at: Fixtures.t0.addingTimeInterval(4)))
-        #expect(s.connection.retryAt == Fixtures.t0.addingTimeInterval(8))  // doubled
+        #expect(s.poll.connection.retryAt == Fixtures.t0.addingTimeInterval(8))  // doubled
         let limited = CaseDevError(kind: .http(status: 429), message: "slow down", retryAfter: 30)
         _ = Dash.update(&s, .tick(Fixtures.t0.addingTimeInterval(8)))
         _ = Dash.update(&s, .requestFailed(.runs, limited, at: Fixtures.t0.addingTimeInterval(8)))
-        #expect(s.connection.retryAt == Fixtures.t0.addingTimeInterval(38))
+        #expect(s.poll.connection.retryAt == Fixtures.t0.addingTimeInterval(38))
         // r retries at once, and success clears the error.
         let fx = Dash.update(&s, .key(.char("r")))
         #expect(fx.contains(.fetchRuns(s.query)))
         _ = Dash.update(&s, .runsLoaded(RunPage(runs: Fixtures.runs, hasMore: true, nextCursor: "c"), query: s.query,
                                         at: Fixtures.t0.addingTimeInterval(9)))
-        #expect(!s.connection.isFailing && s.connection.lastSuccess == Fixtures.t0.addingTimeInterval(9))
+        #expect(!s.poll.connection.isFailing && s.poll.connection.lastSuccess == Fixtures.t0.addingTimeInterval(9))
     }
 
     @Test func quietListsArePolledLessOftenUntilSomethingHappens() {
@@ -232,7 +232,7 @@ import Testing
                 gaps.append(t.timeIntervalSince(last)); last = t
                 _ = Dash.update(&s, .runsLoaded(RunPage(runs: finished, hasMore: false, nextCursor: nil), query: s.query, at: t))
             }
-            s.inFlight.remove(.agents); s.inFlight.remove(.details)
+            s.poll.inFlight.formIntersection([.runs])
             t = t.addingTimeInterval(1)
         }
         #expect(gaps.prefix(6).dropFirst() == [2, 2, 2, 2, 2])
@@ -244,9 +244,9 @@ import Testing
     @Test func plusAndMinusChangeTheIntervalLive() {
         var s = Fixtures.state()
         _ = Dash.update(&s, .key(.char("+")))
-        #expect(s.config.interval == 2.5 && s.flash?.text == "Refreshing every 2.5s")
+        #expect(s.prefs.interval == 2.5 && s.flash?.text == "Refreshing every 2.5s")
         for _ in 0..<10 { _ = Dash.update(&s, .key(.char("-"))) }
-        #expect(s.config.interval == 0.5)
+        #expect(s.prefs.interval == 0.5)
         #expect(DashView.render(s).text().contains("every 0.5s"))
     }
 
@@ -259,28 +259,27 @@ import Testing
         for newest in 20..<60 {
             _ = Dash.update(&s, .runsLoaded(page(newest: newest), query: s.query, at: Fixtures.t0))
         }
-        #expect(s.runs.count == 10 && s.runs.first?.id == Fixtures.run(59, .completed, ageSeconds: 0).id)
-        #expect(s.query.limit == 10 && s.hasMore)
+        #expect(s.runList.runs.count == 10 && s.runList.runs.first?.id == Fixtures.run(59, .completed, ageSeconds: 0).id)
+        #expect(s.query.limit == 10 && s.runList.hasMore)
         // Paging in more makes the list (and the refresh) cover them.
         _ = Dash.update(&s, .moreRunsLoaded(page(newest: 49), query: s.query, at: Fixtures.t0))
-        #expect(s.runs.count == 20 && s.query.limit == 20)
+        #expect(s.runList.runs.count == 20 && s.query.limit == 20)
     }
 
     @Test func whatIsKeptAboutRunsIsBoundedOverDays() {
         var s = Fixtures.state()
-        for i in 0..<2_500 { s.usage["run_old_\(i)"] = Usage(); s.execSent.insert("run_old_\(i)") }
-        s.usage["run_0008abcdefgh"] = Usage()
-        s.inFlight = []
+        for i in 0..<2_500 { s.store.usage["run_old_\(i)"] = Usage(); s.store.execSent.insert("run_old_\(i)") }
+        s.store.usage["run_0008abcdefgh"] = Usage()
+        s.poll.inFlight = []
         _ = Dash.update(&s, .runsLoaded(RunPage(runs: Fixtures.runs, hasMore: true, nextCursor: "c"), query: s.query, at: Fixtures.t0))
-        #expect(s.usage.keys.sorted() == ["run_0008abcdefgh"])
-        #expect(s.execSent.isEmpty)
+        #expect(s.store.usage.keys.sorted() == ["run_0008abcdefgh"])
+        #expect(s.store.execSent.isEmpty)
     }
 
     @Test func backoffIsCapped() {
-        let s = Fixtures.state()
-        #expect(Dash.backoff(s, failures: 1, retryAfter: nil) == 2)
-        #expect(Dash.backoff(s, failures: 3, retryAfter: nil) == 8)
-        #expect(Dash.backoff(s, failures: 20, retryAfter: nil) == 60)
+        #expect(PollScheduler.backoff(interval: 2, failures: 1, retryAfter: nil) == 2)
+        #expect(PollScheduler.backoff(interval: 2, failures: 3, retryAfter: nil) == 8)
+        #expect(PollScheduler.backoff(interval: 2, failures: 20, retryAfter: nil) == 60)
     }
 }
 
@@ -307,11 +306,11 @@ import Testing
         #expect(Dash.update(&s, .key(.enter)).filter { if case .createRun = $0 { true } else { false } }.isEmpty)
         let created = RunCreated(id: "run_new", agentId: "agent_tokyo", status: .queued, objectIds: nil, createdAt: Fixtures.t0)
         fx = Dash.update(&s, .runCreated(created, exec: .success(RunExecResponse(id: "run_new", status: .running, workflowId: "w", message: nil))))
-        #expect(s.modal == nil && s.pendingSelection == "run_new" && s.focus == .detail)
+        #expect(s.modal == nil && s.runList.pendingSelection == "run_new" && s.focus == .detail)
         _ = Dash.update(&s, .runsLoaded(RunPage(runs: [Fixtures.run(99, .running, ageSeconds: 0)].map {
             var r = $0; r.id = "run_new"; return r
         } + Fixtures.runs, hasMore: true, nextCursor: "c"), query: s.query, at: Fixtures.t0))
-        #expect(s.selectedRunId == "run_new")
+        #expect(s.runList.selectedRunId == "run_new")
     }
 
     @Test func textFieldsEditAtTheCursor() {
@@ -386,9 +385,9 @@ import Testing
     @Test func conflictOnExecSaysTheRunAlreadyStarted() {
         var s = Fixtures.state()
         _ = Dash.update(&s, .key(.char("e")))
-        _ = Dash.update(&s, .actionFailed("Execute run", CaseDevError(kind: .http(status: 409), message: "Run is running, not queued")))
+        _ = Dash.update(&s, .actionFailed(.run("run_0012abcdefgh"), "Execute run", CaseDevError(kind: .http(status: 409), message: "Run is running, not queued")))
         #expect(s.flash?.isError == true && s.flash?.text.contains("already started") == true)
-        #expect(!s.inFlight.contains(.action))
+        #expect(!s.poll.inFlight.contains(.action(.run("run_0012abcdefgh"))))
     }
 
     @Test func readonlyRefusesEveryAction() {
@@ -411,14 +410,14 @@ import Testing
         _ = Dash.update(&s, .executeAnswered(answer))
         #expect(s.modal == .oneShot(OneShotResult(response: answer)))
         _ = Dash.update(&s, .key(.esc))
-        #expect(s.modal == nil && s.pendingSelection == "run_x")
+        #expect(s.modal == nil && s.runList.pendingSelection == "run_x")
     }
 }
 
 @Suite struct LogViewTests {
-    func withLogs(_ text: String) -> DashState {
-        var s = Fixtures.state()
-        s.inFlight = []
+    func withLogs(_ text: String, config: DashConfig? = nil) -> DashState {
+        var s = Fixtures.state(config: config)
+        s.poll.inFlight = []
         _ = Dash.update(&s, .key(.down))
         _ = Dash.update(&s, .detailsLoaded(Fixtures.details(Fixtures.runs[1], logs: ["runner": text, "linc": "l1\nl2", "runtime": "r"]),
                                            at: Fixtures.t0))
@@ -428,39 +427,38 @@ import Testing
 
     @Test func streamsRunnerAndLincFirstThenOthersAndLCycles() {
         var s = withLogs("a")
-        #expect(s.log.stream == "runner")
+        #expect(s.detail.log.stream == "runner")
         _ = Dash.update(&s, .key(.char("l")))
-        #expect(s.log.stream == "linc")
+        #expect(s.detail.log.stream == "linc")
         _ = Dash.update(&s, .key(.char("l")))
-        #expect(s.log.stream == "runtime")
+        #expect(s.detail.log.stream == "runtime")
         _ = Dash.update(&s, .key(.char("l")))
-        #expect(s.log.stream == "runner")
+        #expect(s.detail.log.stream == "runner")
     }
 
     @Test func scrollingUpPausesFollowAndCountsNewLines() {
         var s = withLogs(Fixtures.runnerLog)
-        #expect(s.log.follow)
+        #expect(s.detail.log.follow)
         _ = Dash.update(&s, .key(.up))
-        #expect(!s.log.follow)
+        #expect(!s.detail.log.follow)
         let more = Fixtures.runnerLog + "\nline 31\nline 32\nline 33"
         _ = Dash.update(&s, .detailsLoaded(Fixtures.details(Fixtures.runs[1], logs: ["runner": more]), at: Fixtures.t0))
-        #expect(s.log.newWhilePaused == 3)
+        #expect(s.detail.log.newWhilePaused == 3)
         _ = Dash.update(&s, .key(.char("G")))
-        #expect(s.log.follow && s.log.newWhilePaused == 0)
+        #expect(s.detail.log.follow && s.detail.log.newWhilePaused == 0)
         _ = Dash.update(&s, .key(.char("f")))
-        #expect(!s.log.follow)
+        #expect(!s.detail.log.follow)
     }
 
     @Test func aPausedViewStaysOnItsLinesWhileOldLinesAreDropped() {
-        var s = Fixtures.state()
-        s.config.logLineLimit = 100
-        s.inFlight = []
+        var s = Fixtures.state(config: DashConfig(endpoint: "127.0.0.1:8080", logLineLimit: 100))
+        s.poll.inFlight = []
         _ = Dash.update(&s, .key(.down))
         var text = (0..<150).map { "line \($0)" }.joined(separator: "\n")
         _ = Dash.update(&s, .detailsLoaded(Fixtures.details(Fixtures.runs[1], logs: ["runner": text]), at: Fixtures.t0))
         _ = Dash.update(&s, .key(.enter))
         _ = Dash.update(&s, .key(.char("g")))  // top of what is kept: "line 50"
-        #expect(!s.log.follow)
+        #expect(!s.detail.log.follow)
         #expect(DashView.render(s).text().contains("line 50 "))
         text += "\n" + (150..<180).map { "line \($0)" }.joined(separator: "\n")
         _ = Dash.update(&s, .detailsLoaded(Fixtures.details(Fixtures.runs[1], logs: ["runner": text]), at: Fixtures.t0))
@@ -470,12 +468,11 @@ import Testing
         #expect(frame.contains("│ line 80 "))
         _ = Dash.update(&s, .key(.down))
         #expect(DashView.render(s).text().contains("│ line 81 "))
-        #expect(s.log.newWhilePaused == 30)
+        #expect(s.detail.log.newWhilePaused == 30)
     }
 
     @Test func writeSavesTheWholeKeptStreamToAFile() {
-        var s = withLogs("one\ntwo\nthree")
-        s.config.dumpDirectory = "/dumps"
+        var s = withLogs("one\ntwo\nthree", config: DashConfig(endpoint: "127.0.0.1:8080", dumpDirectory: "/dumps"))
         let fx = Dash.update(&s, .key(.char("W")))
         guard case .saveLog(let path, let lines, let dropped)? = fx.first else { Issue.record("no save effect: \(fx)"); return }
         #expect(path.hasPrefix("/dumps/run_0011abcdefgh-runner-") && path.hasSuffix(".log"))
@@ -487,20 +484,20 @@ import Testing
     @Test func searchHighlightsAndJumpsBetweenMatches() {
         var s = withLogs(Fixtures.runnerLog)
         _ = Dash.update(&s, .key(.char("/")))
-        #expect(s.input == .logSearch)
+        #expect(s.prompt?.purpose == .logSearch)
         for c in "step 2" { _ = Dash.update(&s, .key(.char(c))) }
         _ = Dash.update(&s, .key(.enter))
         // The first match at or below the top of the view, then onwards, wrapping around.
-        #expect(s.log.match == 19 && !s.log.follow)  // "step 20"
+        #expect(s.detail.log.match == 19 && !s.detail.log.follow)  // "step 20"
         _ = Dash.update(&s, .key(.char("n")))
-        #expect(s.log.match == 20)
+        #expect(s.detail.log.match == 20)
         _ = Dash.update(&s, .key(.char("N")))
         _ = Dash.update(&s, .key(.char("N")))
-        #expect(s.log.match == 1)  // "step 2 of", before the view: reached by wrapping backwards
+        #expect(s.detail.log.match == 1)  // "step 2 of", before the view: reached by wrapping backwards
         _ = Dash.update(&s, .key(.char("N")))
-        #expect(s.log.match == 28)
+        #expect(s.detail.log.match == 28)
         _ = Dash.update(&s, .key(.esc))
-        #expect(s.log.search.isEmpty)
+        #expect(s.detail.log.search.isEmpty)
         // Without a search, n is "new run" again.
         _ = Dash.update(&s, .key(.char("n")))
         if case .form? = s.modal {} else { Issue.record("n should open the new-run form") }

@@ -3,8 +3,21 @@ import Foundation
 
 /// Short human forms for times, durations, counts and money.
 public enum Format {
+    /// Seconds as a whole number for any value: NaN and negatives are 0, huge values are capped
+    /// (a conversion of an out-of-range Double would trap).
+    public static func wholeSeconds(_ t: TimeInterval, rounding: FloatingPointRoundingRule = .towardZero) -> Int {
+        guard t.isFinite, t > 0 else { return 0 }
+        return t >= 1e15 ? Int(1e15) : Int(t.rounded(rounding))
+    }
+
+    /// `a + b` that stops at the largest (or smallest) Int instead of trapping.
+    public static func saturatingSum(_ a: Int, _ b: Int) -> Int {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? (b > 0 ? Int.max : Int.min) : sum
+    }
+
     public static func age(_ seconds: TimeInterval) -> String {
-        let s = max(0, Int(seconds))
+        let s = wholeSeconds(seconds)
         if s < 60 { return "\(s)s" }
         if s < 3_600 { return "\(s / 60)m" }
         if s < 86_400 { return "\(s / 3_600)h" }
@@ -17,13 +30,15 @@ public enum Format {
     }
 
     public static func duration(_ seconds: TimeInterval) -> String {
-        let s = max(0, Int(seconds))
+        let s = wholeSeconds(seconds)
         if s < 60 { return "\(s)s" }
         if s < 3_600 { return String(format: "%dm%02ds", s / 60, s % 60) }
         return String(format: "%dh%02dm", s / 3_600, (s % 3_600) / 60)
     }
 
+    /// Token counts; a negative count (which no real run has) is shown as unknown.
     public static func tokens(_ n: Int) -> String {
+        if n < 0 { return "—" }
         if n < 1_000 { return "\(n)" }
         if n < 1_000_000 { return String(format: n < 10_000 ? "%.1fk" : "%.0fk", Double(n) / 1_000) }
         return String(format: "%.1fM", Double(n) / 1_000_000)
@@ -31,7 +46,7 @@ public enum Format {
 
     /// Grouped digits: 48200 → "48,200".
     public static func count(_ n: Int) -> String {
-        let digits = String(abs(n))
+        let digits = String(n.magnitude)
         var out = ""
         for (i, c) in digits.enumerated() {
             if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
@@ -42,6 +57,7 @@ public enum Format {
 
     /// `costMicros` are millionths of a US dollar.
     public static func cost(micros: Int) -> String {
+        guard micros >= 0 else { return "—" }
         let dollars = Double(micros) / 1_000_000
         return dollars < 10 ? String(format: "$%.3f", dollars) : String(format: "$%.2f", dollars)
     }
@@ -51,6 +67,15 @@ public enum Format {
         guard let name, !name.isEmpty else { return "—" }
         return Sanitizer.line(name.split(separator: "/").last.map(String.init) ?? name)
     }
+
+    /// `run_rh305pdl7pv4` → `rh305pdl`: enough to tell runs apart in a row.
+    public static func shortId(_ id: String) -> String {
+        let body = id.hasPrefix("run_") ? String(id.dropFirst(4)) : id
+        return Sanitizer.line(body).truncated(to: 8, ellipsis: "")
+    }
+
+    /// An API error as one safe line.
+    public static func error(_ e: CaseDevError) -> String { Sanitizer.line(e.description) }
 
     public static func clock(_ date: Date) -> String {
         var c = Calendar(identifier: .gregorian)
@@ -82,8 +107,10 @@ public enum Format {
     }
 
     /// A sparkline of the values scaled to the largest, one cell each.
+    /// Negative, NaN and infinite values draw as the lowest bar.
     public static func sparkline(_ values: [Double], bars: [String]) -> String {
-        guard let top = values.max(), top > 0 else { return String(repeating: bars[0], count: values.count) }
-        return values.map { v in bars[min(bars.count - 1, Int((v / top * Double(bars.count - 1)).rounded(.up)))] }.joined()
+        let clean = values.map { $0.isFinite ? max(0, $0) : 0 }
+        guard let top = clean.max(), top > 0 else { return String(repeating: bars[0], count: values.count) }
+        return clean.map { v in bars[min(bars.count - 1, max(0, Int((v / top * Double(bars.count - 1)).rounded(.up))))] }.joined()
     }
 }

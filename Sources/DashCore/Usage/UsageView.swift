@@ -3,12 +3,6 @@ import Foundation
 
 /// Token usage: the selected run's, and totals over the loaded runs per agent and model.
 enum UsageView {
-    static func known(_ s: DashState) -> [(RunSummary, Usage)] {
-        s.runs.compactMap { r in (s.caches[r.id]?.details.usage ?? s.usage[r.id]).map { (r, $0) } }
-    }
-
-    static func totalTokens(_ s: DashState) -> Int { known(s).reduce(0) { $0 + $1.1.totalTokens } }
-
     static func pane(_ g: inout Grid, _ s: DashState, _ r: Rect) {
         g.box(r, role: .border, title: "Token usage")
         let inner = r.inner
@@ -19,20 +13,19 @@ enum UsageView {
             g.put(text, x: inner.x + 1, y: y, role: role, limit: w)
             y += 1
         }
-        if let id = s.selectedRunId, let usage = s.caches[id]?.details.usage {
-            line("Run \(Dash.shortId(id))", .title)
+        if let id = s.runList.selectedRunId, let usage = s.store.caches[id]?.details.usage {
+            line("Run \(Format.shortId(id))", .title)
             for (text, role) in runLines(usage, bars: g.glyphs.bars, width: w, compact: true) { line(text, role) }
         } else {
             line("Run: no usage yet", .dim)
         }
         y += 1
-        let all = known(s)
-        let tokens = all.reduce(0) { $0 + $1.1.totalTokens }
-        let cost = all.reduce(0) { $0 + ($1.1.summary?.costMicros ?? 0) }
-        line("Totals · \(all.count)/\(s.runs.count) runs known", .title)
-        line("\(Format.tokens(tokens)) tokens · \(Format.cost(micros: cost))")
+        let totals = UsageTotals(s)
+        let all = totals.known
+        line("Totals · \(all.count)/\(s.runList.runs.count) runs known", .title)
+        line("\(Format.tokens(totals.tokens)) tokens · \(Format.cost(micros: totals.costMicros))")
         // Tokens over time: the known runs bucketed by creation time.
-        let dated = all.compactMap { r, u in r.createdAt.map { ($0, Double(u.totalTokens)) } }
+        let dated = all.compactMap { r, u in r.createdAt.map { ($0, Double(max(0, u.totalTokens))) } }
         if let first = dated.map(\.0).min(), let last = dated.map(\.0).max(), w > 4 {
             let buckets = w
             let span = max(1, last.timeIntervalSince(first))
@@ -41,15 +34,9 @@ enum UsageView {
             line(Format.sparkline(values, bars: g.glyphs.bars), .chart)
         }
         y += 1
-        for (text, role) in bars("By agent", grouped(all) { s.agentName($0.agentId) }, width: w, glyphs: g.glyphs) { line(text, role) }
+        for (text, role) in bars("By agent", totals.grouped { s.agentList.name($0.agentId) }, width: w, glyphs: g.glyphs) { line(text, role) }
         y += 1
-        for (text, role) in bars("By model", grouped(all) { Format.model($0.model) }, width: w, glyphs: g.glyphs) { line(text, role) }
-    }
-
-    static func grouped(_ all: [(RunSummary, Usage)], by key: (RunSummary) -> String) -> [(String, Int)] {
-        var sums: [String: Int] = [:]
-        for (r, u) in all { sums[key(r), default: 0] += u.totalTokens }
-        return sums.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        for (text, role) in bars("By model", totals.grouped { Format.model($0.model) }, width: w, glyphs: g.glyphs) { line(text, role) }
     }
 
     static func bars(_ title: String, _ rows: [(String, Int)], width: Int, glyphs g: Glyphs) -> [(String, Role)] {
@@ -79,7 +66,10 @@ enum UsageView {
         let entries = u.entries ?? []
         if !entries.isEmpty {
             var running = 0
-            let series = entries.map { e -> Double in running += e.totalTokens ?? 0; return Double(running) }
+            let series = entries.map { e -> Double in
+                running = Format.saturatingSum(running, max(0, e.totalTokens ?? 0))
+                return Double(running)
+            }
             let n = max(1, min(width, series.count))
             let sampled = (0..<n).map { series[min(series.count - 1, $0 * series.count / n)] }
             out.append((Format.sparkline(sampled, bars: bars), .chart))

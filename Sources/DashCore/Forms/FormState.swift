@@ -1,3 +1,4 @@
+import CaseDevAPI
 import Foundation
 
 /// A dialog form: new run, new agent, one-shot execute.
@@ -41,6 +42,30 @@ public struct FormState: Sendable, Hashable {
         case .newRun: "New run"
         case .newAgent: "New agent"
         case .oneShot: "One-shot execute"
+        }
+    }
+
+    /// What the form's request acts on, for tracking it in flight.
+    public var target: ActionTarget {
+        switch purpose {
+        case .newRun: .createRun
+        case .newAgent: .createAgent
+        case .oneShot: .oneShot
+        }
+    }
+
+    /// The request the form sends, from its current values.
+    func request() -> DashEffect? {
+        switch purpose {
+        case .newRun:
+            guard let agent = field("agent"), case .choice(let options) = agent.kind, options.indices.contains(agent.selected) else { return nil }
+            return .createRun(CreateRunRequest(agentId: options[agent.selected].id, prompt: text("prompt") ?? "",
+                                               guidance: text("guidance"), model: text("model")),
+                              execute: field("execute")?.on ?? true)
+        case .newAgent:
+            return .createAgent(CreateAgentRequest(name: text("name") ?? "", instructions: text("instructions") ?? "", model: text("model")))
+        case .oneShot:
+            return .execute(ExecuteRequest(prompt: text("prompt") ?? "", instructions: text("instructions"), model: text("model")))
         }
     }
 

@@ -114,10 +114,10 @@ enum Overlays {
     }
 
     static func confirm(_ g: inout Grid, _ s: DashState, _ runId: String) {
-        let run = s.runs.first { $0.id == runId }
+        let run = s.runList.runs.first { $0.id == runId }
         let r = dialog(&g, width: 64, height: 7, title: "Cancel run?")
         let inner = r.inner
-        g.put("Cancel run \(Dash.shortId(runId)) (\(Sanitizer.line(run?.status.rawValue ?? "?")))?", x: inner.x + 1, y: inner.y, role: .dialog)
+        g.put("Cancel run \(Format.shortId(runId)) (\(Sanitizer.line(run?.status.rawValue ?? "?")))?", x: inner.x + 1, y: inner.y, role: .dialog)
         g.put(Sanitizer.line(run?.prompt ?? "").truncated(to: inner.width - 4), x: inner.x + 1, y: inner.y + 1, role: .dim)
         g.put("y", x: inner.x + 1, y: inner.y + 3, role: .keyLabel)
         g.put(" cancel the run    ", x: inner.x + 2, y: inner.y + 3, role: .dialog)
@@ -127,7 +127,7 @@ enum Overlays {
 
     static func oneShot(_ g: inout Grid, _ result: OneShotResult) {
         let a = result.response
-        var lines: [(String, Role)] = [(Sanitizer.line("Run \(Dash.shortId(a.runId)) · \(a.status.rawValue) · \(a.provider ?? "—") · runtime \(a.runtimeState ?? "—")"),
+        var lines: [(String, Role)] = [(Sanitizer.line("Run \(Format.shortId(a.runId)) · \(a.status.rawValue) · \(a.provider ?? "—") · runtime \(a.runtimeState ?? "—")"),
                                         Format.statusRole(a.status))]
         let width = min(100, g.size.cols - 4) - 4
         func add(_ title: String, _ text: String, _ role: Role = .dialog) {
@@ -142,9 +142,8 @@ enum Overlays {
             lines.append(("Usage", .titleFocused))
             lines += UsageView.runLines(u, bars: g.glyphs.bars, width: width, compact: true)
         }
-        for (name, text) in (a.logs ?? [:]).sorted(by: { ($0.key == "runner" ? 0 : $0.key == "linc" ? 1 : 2, $0.key) < ($1.key == "runner" ? 0 : $1.key == "linc" ? 1 : 2, $1.key) }) {
-            add("Log: \(Sanitizer.line(name))", text, .dim)
-        }
+        let logs = a.logs ?? [:]
+        for name in LogStreams.ordered(logs.keys) { add("Log: \(Sanitizer.line(name))", logs[name] ?? "", .dim) }
         let r = dialog(&g, width: width + 4, height: g.size.rows - 4, title: "One-shot answer · ↑/↓ scroll · Esc closes")
         let inner = r.inner
         let top = min(result.scroll, max(0, lines.count - inner.height))

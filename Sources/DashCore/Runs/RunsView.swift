@@ -16,21 +16,22 @@ enum RunsView {
         }
     }
 
-    static func title(_ s: DashState, shown: Int) -> String {
+    static func title(_ s: DashState) -> String {
+        let list = s.runList
         var parts = ["Runs"]
-        if let a = s.agentFilter { parts.append("agent: \(s.agentName(a))") }
-        parts.append("status: \(s.statusFilter?.rawValue ?? "all")")
-        if !s.textFilter.isEmpty { parts.append("filter: \"\(Sanitizer.line(s.textFilter))\"") }
-        parts.append("sort: \(s.sort.rawValue)")
-        parts.append(shown == s.runs.count ? "\(s.runs.count)\(s.hasMore ? "+" : "")" : "\(shown) of \(s.runs.count)\(s.hasMore ? "+" : "")")
+        if let a = list.agentFilter { parts.append("agent: \(s.agentList.name(a))") }
+        parts.append("status: \(list.statusFilter?.rawValue ?? "all")")
+        if !list.textFilter.isEmpty { parts.append("filter: \"\(Sanitizer.line(list.textFilter))\"") }
+        parts.append("sort: \(list.sort.rawValue)")
+        let more = list.hasMore ? "+" : ""
+        parts.append(list.visible.count == list.runs.count ? "\(list.runs.count)\(more)" : "\(list.visible.count) of \(list.runs.count)\(more)")
         return parts.joined(separator: " · ")
     }
 
     static func pane(_ g: inout Grid, _ s: DashState, _ r: Rect) {
         let focused = s.focus == .runs
-        // Filtering and sorting once per frame: the title and the rows share the result.
-        let visible = s.visibleRuns
-        g.box(r, role: focused ? .borderFocused : .border, title: title(s, shown: visible.count),
+        let visible = s.runList.visible
+        g.box(r, role: focused ? .borderFocused : .border, title: title(s),
               titleRole: focused ? .titleFocused : .title)
         let inner = r.inner
         guard inner.height >= 2 else { return }
@@ -43,13 +44,14 @@ enum RunsView {
         let body = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1)
         if visible.isEmpty {
             let text: String
-            if !s.runsLoaded { text = s.connection.isFailing ? "cannot load runs: \(s.connection.lastError ?? "")" : "loading runs…" }
-            else if !s.textFilter.isEmpty { text = "no run matches \"\(Sanitizer.line(s.textFilter))\" (Esc clears the filter)" }
+            let c = s.poll.connection
+            if !s.runList.loaded { text = c.isFailing ? "cannot load runs: \(c.lastError ?? "")" : "loading runs…" }
+            else if !s.runList.textFilter.isEmpty { text = "no run matches \"\(Sanitizer.line(s.runList.textFilter))\" (Esc clears the filter)" }
             else { text = s.config.readonly ? "no runs" : "no runs yet: press n to create one" }
-            g.put(text, x: body.x + 1, y: body.y, role: s.connection.isFailing && !s.runsLoaded ? .error : .dim, limit: body.width - 1)
+            g.put(text, x: body.x + 1, y: body.y, role: c.isFailing && !s.runList.loaded ? .error : .dim, limit: body.width - 1)
             return
         }
-        let start = min(s.runScroll, max(0, visible.count - 1))
+        let start = min(s.runList.scroll, max(0, visible.count - 1))
         for (row, run) in visible[start..<min(visible.count, start + body.height)].enumerated() {
             let y = body.y + row
             var x = body.x
@@ -58,23 +60,23 @@ enum RunsView {
                 x += width + 1
             }
             x += 1
-            cell(Dash.shortId(run.id), c.id, .dim)
-            if c.showAgent { cell(s.agentName(run.agentId), c.agent) }
+            cell(Format.shortId(run.id), c.id, .dim)
+            if c.showAgent { cell(s.agentList.name(run.agentId), c.agent) }
             let symbol = Format.statusSymbol(run.status, ascii: g.glyphs.isASCII)
             cell("\(symbol) \(Sanitizer.line(run.status.rawValue))", c.status, Format.statusRole(run.status))
             cell(Sanitizer.line(run.prompt), c.prompt)
             cell(run.createdAt.map { Format.age(s.now.timeIntervalSince($0)) + " ago" } ?? "—", c.created, .dim, right: true)
             cell(s.duration(run).map(Format.duration) ?? "—", c.duration, run.status == .running ? .statusRunning : .normal, right: true)
-            cell(s.tokens(run.id).map(Format.tokens) ?? "—", c.tokens, right: true)
+            cell(s.store.tokens(run.id).map(Format.tokens) ?? "—", c.tokens, right: true)
             let line = Rect(x: inner.x, y: y, width: inner.width, height: 1)
-            if run.id == s.selectedRunId {
+            if run.id == s.runList.selectedRunId {
                 g.paint(line, role: focused ? .selection : .selectionInactive)
-            } else if let changed = s.changedAt[run.id], s.now.timeIntervalSince(changed) < Dash.changeHighlight {
+            } else if let changed = s.runList.changedAt[run.id], s.now.timeIntervalSince(changed) < RunList.changeHighlight {
                 g.paint(line, role: .changed)
             }
         }
-        if s.hasMore, start + body.height >= visible.count {
-            let more = s.inFlight.contains(.moreRuns) ? " loading more… " : " ↓ more "
+        if s.runList.hasMore, start + body.height >= visible.count {
+            let more = s.poll.inFlight.contains(.moreRuns) ? " loading more… " : " ↓ more "
             g.put(more, x: r.maxX - DisplayWidth.of(more) - 2, y: r.maxY - 1, role: .dim)
         }
     }

@@ -1,0 +1,58 @@
+import CaseDevAPI
+import Foundation
+
+/// The dashboard's only state transition: `update(state, event) -> effects`. It routes each
+/// event to the reducer of its area, then keeps the visible run list current and asks the
+/// poll scheduler what is due. No I/O here: the runtime performs the effects and feeds their
+/// results back as events.
+public enum Dash {
+    public static func update(_ s: inout DashState, _ event: DashEvent) -> [DashEffect] {
+        var fx: [DashEffect] = []
+        switch event {
+        case .tick(let now):
+            tick(&s, now)
+        case .resize(let size):
+            s.viewport.resize(size)
+            RunListReducer.keepSelectionValid(&s)
+        case .key(let key):
+            s.poll.userActed(now: s.now, interval: s.prefs.interval)
+            fx += KeyDispatch.handle(&s, key)
+        case .quitRequested:
+            fx += quit(&s)
+        case .runsLoaded(let page, let query, let at):
+            RunListReducer.loaded(&s, page, query: query, at: at)
+        case .moreRunsLoaded(let page, let query, let at):
+            RunListReducer.moreLoaded(&s, page, query: query, at: at)
+        case .agentsLoaded(let agents, let at):
+            AgentsReducer.loaded(&s, agents, at: at)
+        case .detailsLoaded(let details, let at):
+            Flows.detailsLoaded(&s, details, at: at)
+        case .requestFailed(let key, let error, let at):
+            Polling.failed(&s, key, error, at: at)
+        case .logSaved, .logSaveFailed:
+            LogsReducer.saved(&s, event)
+        case .runCreated, .runExecuted, .runCancelled, .agentCreated, .executeAnswered, .actionFailed:
+            ActionResults.apply(&s, event)
+        }
+        s.refreshVisible()
+        fx += Polling.schedule(&s)
+        return fx
+    }
+
+    static func tick(_ s: inout DashState, _ now: Date) {
+        s.now = now
+        if let f = s.flash, now >= f.until, !f.isError { s.flash = nil }
+    }
+
+    static func quit(_ s: inout DashState) -> [DashEffect] {
+        s.quitting = true
+        return [.quit]
+    }
+}
+
+extension DashState {
+    /// A message in the footer.
+    mutating func show(_ text: String, error: Bool = false) {
+        flash = Flash(text, error: error, now: now)
+    }
+}

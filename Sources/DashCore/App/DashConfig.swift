@@ -1,0 +1,27 @@
+import Foundation
+
+/// What is fixed when casedash starts: where it points and its limits. Nothing changes it while
+/// it runs; what the user may change (interval, theme, wrap) lives in `Preferences`.
+public struct DashConfig: Sendable, Hashable {
+    /// Host (and port) of the API, shown in the header. Never the key.
+    public var endpoint: String
+    public var demo: Bool
+    public var readonly: Bool
+    /// The refresh interval asked for at start-up; `Preferences.interval` starts from it.
+    public var interval: TimeInterval
+    public var agentsInterval: TimeInterval
+    public var pageSize: Int
+    public var logLineLimit: Int
+    /// Where `W` writes log streams.
+    public var dumpDirectory: String
+    /// Draw with ASCII only (the locale is not UTF-8, or `--ascii`).
+    public var ascii: Bool
+
+    public init(endpoint: String, demo: Bool = false, readonly: Bool = false, interval: TimeInterval = 2,
+                agentsInterval: TimeInterval = 30, pageSize: Int = 100, logLineLimit: Int = 10_000,
+                dumpDirectory: String = "/tmp/casedash-dumps", ascii: Bool = false) {
+        self.endpoint = endpoint; self.demo = demo; self.readonly = readonly; self.interval = interval
+        self.agentsInterval = agentsInterval; self.pageSize = pageSize; self.logLineLimit = logLineLimit
+        self.dumpDirectory = dumpDirectory; self.ascii = ascii
+    }
+}

@@ -1,0 +1,54 @@
+import CaseDevAPI
+import Foundation
+
+public enum Pane: String, Sendable, Hashable, CaseIterable { case agents, runs, detail }
+
+/// Everything the dashboard knows, as a composition of sub-models, each with the functions
+/// that change it in its own area folder. `Dash.update` is the only way it changes.
+public struct DashState: Sendable {
+    public let config: DashConfig
+    public var prefs: Preferences
+    public var viewport: Viewport
+    public var now: Date
+
+    public var agentList = AgentList()
+    public var runList: RunList
+    public var store = RunStore()
+    public var detail = DetailPane()
+    public var poll: PollScheduler
+
+    public var focus: Pane = .runs
+    public var modal: Modal?
+    public var prompt: LinePrompt?
+    public var flash: Flash?
+    public var quitting = false
+
+    public init(config: DashConfig, size: Size, now: Date, themes: [Theme] = [Theme.builtinDark], themeIndex: Int = 0) {
+        self.config = config
+        self.now = now
+        prefs = Preferences(interval: config.interval, themes: themes, themeIndex: themeIndex)
+        viewport = Viewport(size: size)
+        runList = RunList(pageSize: config.pageSize)
+        poll = PollScheduler(now: now)
+    }
+
+    public var theme: Theme { prefs.theme }
+    public var layout: Layout { viewport.layout }
+    public var query: RunQuery { runList.query(pageSize: config.pageSize) }
+    public var effectiveInterval: TimeInterval { poll.effectiveInterval(prefs.interval) }
+    public var selectedRun: RunSummary? { runList.selected }
+    public var selectedCache: RunCache? { runList.selectedRunId.flatMap { store.caches[$0] } }
+
+    /// The buffer and geometry the log model of the selected run applies to.
+    var logFrame: LogModel.Frame? {
+        guard let stream = detail.log.stream, let buffer = selectedCache?.logs[stream] else { return nil }
+        return LogModel.Frame(buffer: buffer, rows: layout.detailRows, width: layout.detailWidth, wrap: prefs.wrap)
+    }
+
+    public func duration(_ r: RunSummary) -> TimeInterval? { RunList.duration(r, now: now) }
+
+    /// Rebuilds the visible run list if one of its inputs changed.
+    mutating func refreshVisible() {
+        runList.refreshVisible(RunList.OrderKeys(agents: agentList, store: store, now: now))
+    }
+}

@@ -1,0 +1,33 @@
+/// The open dialog's reducer: it takes every key while it is open, and never lets one fall through.
+enum ModalReducer {
+    static func key(_ s: inout DashState, _ modal: Modal, _ key: Key) -> [DashEffect] {
+        switch modal {
+        case .help(let scroll):
+            if [.esc, .char("?"), .char("q"), .enter].contains(key) { s.modal = nil }
+            else if let moved = scrolled(scroll, key) { s.modal = .help(scroll: moved) }
+        case .confirmCancel(let runId):
+            s.modal = nil
+            return ActionsReducer.confirmedCancel(&s, runId, confirmed: key == .char("y") || key == .char("Y"))
+        case .oneShot(var result):
+            if [.esc, .enter, .char("q")].contains(key) { s.modal = nil }
+            else if let moved = scrolled(result.scroll, key) { result.scroll = moved; s.modal = .oneShot(result) }
+        case .form(var form):
+            if key == .esc { s.modal = nil; return [] }
+            let submit = form.handle(key)
+            s.modal = .form(form)
+            if submit { return ActionsReducer.submit(&s, form) }
+        }
+        return []
+    }
+
+    /// Scrolling keys of a text dialog; nil for any other key.
+    static func scrolled(_ scroll: Int, _ key: Key) -> Int? {
+        switch key {
+        case .down, .char("j"): scroll + 1
+        case .up, .char("k"): max(0, scroll - 1)
+        case .pageDown: scroll + 10
+        case .pageUp: max(0, scroll - 10)
+        default: nil
+        }
+    }
+}

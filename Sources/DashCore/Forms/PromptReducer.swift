@@ -1,0 +1,31 @@
+/// The one-line prompt's reducer: typing applies the filter or search at once; Enter keeps
+/// it, Esc clears it.
+enum PromptReducer {
+    static func key(_ s: inout DashState, _ prompt: LinePrompt, _ key: Key) {
+        var text = prompt.text
+        switch key {
+        case .enter:
+            s.prompt = nil
+            apply(&s, prompt.purpose, text)
+            if prompt.purpose == .logSearch { s.detail.log.match = nil; LogsReducer.jumpToMatch(&s, forward: true) }
+            return
+        case .esc:
+            s.prompt = nil
+            apply(&s, prompt.purpose, "")
+            return
+        case .backspace: if !text.isEmpty { text.removeLast() }
+        case .ctrl("u"): text = ""
+        case .char(let c): text.append(c)
+        default: return
+        }
+        s.prompt?.text = text
+        apply(&s, prompt.purpose, text)
+    }
+
+    static func apply(_ s: inout DashState, _ purpose: LinePrompt.Purpose, _ text: String) {
+        switch purpose {
+        case .runFilter: RunListReducer.setTextFilter(&s, text)
+        case .logSearch: LogsReducer.setSearch(&s, text)
+        }
+    }
+}

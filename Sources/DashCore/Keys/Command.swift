@@ -1,0 +1,25 @@
+/// Everything a key can do outside dialogs and prompts, grouped by the area whose reducer
+/// handles it, so each reducer switches over its own commands only.
+public enum Command: Sendable, Hashable {
+    case app(AppCommand)
+    case nav(NavCommand)
+    case runs(RunsCommand)
+    case logs(LogsCommand)
+    case actions(ActionCommand)
+}
+
+/// The whole dashboard: quitting, help, refresh cadence, theme.
+public enum AppCommand: Sendable, Hashable { case quit, help, refresh, slower, faster, nextTheme }
+
+/// Moving between and within panes; what a move means depends on the focused pane.
+public enum NavCommand: Sendable, Hashable {
+    case nextPane, previousPane, up, down, pageUp, pageDown, top, bottom, open, back, nextTab, previousTab
+}
+
+/// The run list's filters and order (and, in the logs, the search prompt).
+public enum RunsCommand: Sendable, Hashable { case filter, statusFilter, sort }
+
+public enum LogsCommand: Sendable, Hashable { case nextStream, follow, wrap, saveLog, nextMatch, previousMatch }
+
+/// Requests that change something on the server; hidden and refused under `--readonly`.
+public enum ActionCommand: Sendable, Hashable { case newRun, execute, cancel, newAgent, oneShot }

@@ -1,0 +1,81 @@
+import CaseDevAPI
+import Foundation
+
+/// When each kind of poll is next due, what is in flight, and how the API has been answering.
+/// Owns the back-off and the stretching of the interval while nothing changes.
+public struct PollScheduler: Sendable {
+    public static let maxBackoff: TimeInterval = 60
+    public static let maxRetryAfter: TimeInterval = 300
+
+    public var inFlight: Set<RequestKey> = []
+    public var connection = Connection()
+    public var nextRunsPoll: Date
+    public var nextAgentsPoll: Date
+    /// After a details failure: no details request before then.
+    public var nextDetailsPoll: Date?
+    /// A refresh was asked for while the list request was in flight: poll again when it lands.
+    public var pollAgain = false
+    /// List polls in a row that changed nothing while nothing was queued or running.
+    public var quietPolls = 0
+
+    public init(now: Date) {
+        nextRunsPoll = now
+        nextAgentsPoll = now
+    }
+
+    public var detailsInFlight: Bool { inFlight.contains { if case .details = $0 { true } else { false } } }
+
+    /// The list interval in force: the configured one, stretched (up to 4×, at most 30 s) while
+    /// nothing runs and nothing changes.
+    public func effectiveInterval(_ interval: TimeInterval) -> TimeInterval {
+        let factor: Double = quietPolls >= 10 ? 4 : quietPolls >= 5 ? 2 : 1
+        return max(interval, min(interval * factor, 30))
+    }
+
+    public static func backoff(interval: TimeInterval, failures: Int, retryAfter: TimeInterval?) -> TimeInterval {
+        let base = min(maxBackoff, interval * pow(2, Double(max(0, failures - 1))))
+        return max(base, min(retryAfter ?? 0, maxRetryAfter))
+    }
+
+    mutating func refreshNow(_ now: Date) {
+        nextRunsPoll = now
+        if inFlight.contains(.runs) { pollAgain = true }
+        nextDetailsPoll = nil
+        connection.retryAt = nil
+    }
+
+    /// A key press: the user is looking, so a stretched list poll comes within one normal interval.
+    mutating func userActed(now: Date, interval: TimeInterval) {
+        quietPolls = 0
+        guard !connection.isFailing else { return }
+        nextRunsPoll = min(nextRunsPoll, now.addingTimeInterval(interval))
+    }
+
+    mutating func runsAnswered(at: Date, quiet: Bool, interval: TimeInterval) {
+        inFlight.remove(.runs)
+        connection = Connection()
+        connection.lastSuccess = at
+        quietPolls = quiet ? quietPolls + 1 : 0
+        nextRunsPoll = pollAgain ? at : at.addingTimeInterval(effectiveInterval(interval))
+        pollAgain = false
+    }
+
+    mutating func runsFailed(_ error: CaseDevError, message: String, at: Date, interval: TimeInterval) {
+        inFlight.remove(.runs)
+        connection.failures += 1
+        connection.lastError = message
+        connection.serverAskedToWait = error.retryAfter != nil
+        let retry = at.addingTimeInterval(Self.backoff(interval: interval, failures: connection.failures, retryAfter: error.retryAfter))
+        connection.retryAt = retry
+        nextRunsPoll = retry
+    }
+
+    /// Another request succeeded while the list was backing off: the server is back, so the
+    /// list need not wait out a back-off grown during a long outage (unless the server itself
+    /// asked for the wait).
+    mutating func serverAnswered(at: Date) {
+        guard connection.isFailing, !connection.serverAskedToWait, !inFlight.contains(.runs) else { return }
+        nextRunsPoll = min(nextRunsPoll, at)
+        connection.retryAt = nextRunsPoll
+    }
+}

@@ -1,0 +1,86 @@
+import CaseDevAPI
+import Foundation
+
+/// The polling reducer: which requests are due, how failures back off, and when the runtime
+/// should wake next.
+enum Polling {
+    /// Decides which requests are due. At most one list, one agents and one details request
+    /// are in flight at a time.
+    static func schedule(_ s: inout DashState) -> [DashEffect] {
+        var fx: [DashEffect] = []
+        if !s.poll.inFlight.contains(.runs), s.now >= s.poll.nextRunsPoll {
+            s.poll.inFlight.insert(.runs)
+            fx.append(.fetchRuns(s.query))
+        }
+        if !s.poll.inFlight.contains(.agents), s.now >= s.poll.nextAgentsPoll {
+            s.poll.inFlight.insert(.agents)
+            fx.append(.fetchAgents)
+        }
+        if !s.poll.detailsInFlight, s.poll.nextDetailsPoll.map({ s.now >= $0 }) ?? true, let id = detailsWanted(s) {
+            s.poll.inFlight.insert(.details(id))
+            fx.append(.fetchDetails(id))
+        }
+        return fx
+    }
+
+    /// The selected run while it can still change (and once more when it ends); otherwise a
+    /// finished run on screen whose tokens are unknown yet (each fetched once, then cached).
+    /// Runs the server no longer knows are skipped.
+    static func detailsWanted(_ s: DashState) -> String? {
+        if let run = s.selectedRun, !s.store.gone.contains(run.id) {
+            guard let cache = s.store.caches[run.id] else { return run.id }
+            if !cache.details.status.isTerminal,
+               run.status.isTerminal || s.now.timeIntervalSince(cache.fetchedAt) >= s.prefs.interval { return run.id }
+        }
+        guard !s.poll.connection.isFailing, s.runList.loaded else { return nil }
+        let visible = s.runList.visible
+        let start = min(s.runList.scroll, visible.count)
+        for run in visible[start..<min(visible.count, start + s.layout.runRows)]
+        where run.status.isTerminal && run.startedAt != nil && s.store.usage[run.id] == nil
+            && s.store.caches[run.id] == nil && !s.store.gone.contains(run.id) {
+            return run.id
+        }
+        return nil
+    }
+
+    /// The next moment a poll falls due, so the runtime can wake exactly then instead of
+    /// waiting for its once-a-second display tick.
+    static func nextDeadline(_ s: DashState) -> Date? {
+        var dates: [Date] = []
+        if !s.poll.inFlight.contains(.runs) { dates.append(s.poll.nextRunsPoll) }
+        if !s.poll.inFlight.contains(.agents) { dates.append(s.poll.nextAgentsPoll) }
+        if !s.poll.detailsInFlight, let run = s.selectedRun, !s.store.gone.contains(run.id),
+           let cache = s.store.caches[run.id], !cache.details.status.isTerminal {
+            dates.append(max(cache.fetchedAt.addingTimeInterval(s.prefs.interval), s.poll.nextDetailsPoll ?? .distantPast))
+        }
+        return dates.min()
+    }
+
+    static func failed(_ s: inout DashState, _ key: RequestKey, _ error: CaseDevError, at: Date) {
+        s.poll.inFlight.remove(key)
+        let text = Format.error(error)
+        let interval = s.prefs.interval
+        switch key {
+        case .runs:
+            s.poll.runsFailed(error, message: text, at: at, interval: interval)
+        case .agents:
+            s.agentList.error = text
+            // Also the probe that notices the server is back while the list waits out its back-off.
+            s.poll.nextAgentsPoll = at.addingTimeInterval(PollScheduler.backoff(interval: interval, failures: 2, retryAfter: error.retryAfter))
+        case .details(let id):
+            let notFound = error.status == 404
+            s.store.detailsFailed(id, message: text, notFound: notFound)
+            if !notFound {
+                s.poll.nextDetailsPoll = at.addingTimeInterval(PollScheduler.backoff(interval: interval, failures: 2, retryAfter: error.retryAfter))
+            }
+        case .moreRuns:
+            s.show("Could not load more runs: \(text)", error: true)
+        case .action:
+            s.show(text, error: true)
+        }
+    }
+}
+
+extension Dash {
+    public static func nextDeadline(_ s: DashState) -> Date? { Polling.nextDeadline(s) }
+}

@@ -1,0 +1,37 @@
+/// What an action request acts on. In-flight actions are tracked per target, so a one-shot
+/// execute that waits for minutes does not hold a cancel of another run.
+public enum ActionTarget: Sendable, Hashable, CustomStringConvertible {
+    case run(String)
+    case createRun
+    case createAgent
+    case oneShot
+
+    public var description: String {
+        switch self {
+        case .run(let id): "run \(id)"
+        case .createRun: "create run"
+        case .createAgent: "create agent"
+        case .oneShot: "one-shot execute"
+        }
+    }
+}
+
+/// One request the dashboard may have in flight; at most one of each key at a time. Answers
+/// and failures carry their key, so a failure is applied to what it was about.
+public enum RequestKey: Sendable, Hashable, CustomStringConvertible {
+    case runs
+    case moreRuns
+    case agents
+    case details(String)
+    case action(ActionTarget)
+
+    public var description: String {
+        switch self {
+        case .runs: "runs"
+        case .moreRuns: "more runs"
+        case .agents: "agents"
+        case .details(let id): "details of \(id)"
+        case .action(let target): target.description
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+
+/// The bottom line: the prompt being typed, else a message, else the API error, else key hints.
+enum FooterView {
+    static func draw(_ g: inout Grid, _ s: DashState, _ r: Rect) {
+        g.fill(r)
+        if let prompt = s.prompt {
+            let label = prompt.purpose == .runFilter ? "/ filter runs: " : "/ search log: "
+            var x = g.put(label, x: r.x, y: r.y, role: .keyLabel)
+            x += g.put(Sanitizer.line(prompt.text) + "▏", x: r.x + x, y: r.y, role: .inputFocused, limit: r.width - x - 28)
+            g.put("  Enter apply · Esc clear", x: r.x + x, y: r.y, role: .keyHint, limit: r.width - x)
+            return
+        }
+        if let flash = s.flash {
+            let role: Role = flash.isError ? .flashError : .flashInfo
+            g.fill(r, role: role)
+            g.put(" " + flash.text, x: r.x, y: r.y, role: role, limit: r.width)
+            return
+        }
+        let c = s.poll.connection
+        if c.isFailing {
+            let age = c.lastSuccess.map { "showing data from \(Format.age(s.now.timeIntervalSince($0))) ago · " } ?? ""
+            g.fill(r, role: .flashError)
+            g.put(" API error: \(c.lastError ?? "unknown") · \(age)retry in \(DashView.secondsUntil(c.retryAt, from: s.now))s · r retries now",
+                  x: r.x, y: r.y, role: .flashError, limit: r.width)
+            return
+        }
+        g.put(Segment.fit(hints(s), width: r.width - 1), x: r.x + 1, y: r.y, limit: r.width - 1)
+    }
+
+    /// The footer's key hints, most important (first in the key table) kept when narrow.
+    static func hints(_ s: DashState) -> [Segment] {
+        let shown = KeyMap.bindings.filter { $0.hint != nil && !(s.config.readonly && $0.mutating) }
+        return shown.enumerated().map { i, b in
+            Segment(spans: [(b.keys[0].label, .keyLabel), (" " + b.hint! + "  ", .keyHint)], priority: -i)
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import CaseDevAPI
+import Foundation
+
+/// The top line: where casedash points, whether the data is live, and the run counts and tokens.
+enum HeaderView {
+    static func draw(_ g: inout Grid, _ s: DashState, _ r: Rect) {
+        g.fill(r, role: .header)
+        let wide = r.width >= 110
+        let right = counts(s, glyphs: g.glyphs, wide: wide)
+        let rightWidth = DisplayWidth.of(right)
+        // The right part (counts, tokens) always shows; the left part gives way.
+        var x = r.x
+        for (text, role) in left(s, glyphs: g.glyphs, width: r.width, wide: wide) where x < r.width - rightWidth - 1 {
+            x += g.put(text, x: x, y: r.y, role: role, limit: r.width - rightWidth - 1 - x)
+        }
+        g.put(right, x: max(r.x, r.width - rightWidth), y: r.y, role: .header)
+    }
+
+    static func left(_ s: DashState, glyphs: Glyphs, width: Int, wide: Bool) -> [(String, Role)] {
+        let sep = " \(glyphs.vertical) "
+        var left: [(String, Role)] = [(width >= 140 ? " casedash" + sep : " ", .header)]
+        left.append((Sanitizer.line(s.config.endpoint), .header))
+        if s.config.demo { left += [(" ", .header), (" DEMO ", .headerBadge)] }
+        if s.config.readonly { left += [(" ", .header), (" READ-ONLY ", .headerBadge)] }
+        left.append((sep, .header))
+        let c = s.poll.connection
+        if c.isFailing {
+            left.append(("\(glyphs.bullet) retrying in \(DashView.secondsUntil(c.retryAt, from: s.now))s", .error))
+        } else if c.lastSuccess == nil {
+            left.append(("\(glyphs.bullet) connecting…", .header))
+        } else {
+            left.append(("\(glyphs.bullet) live", .ok))
+        }
+        if let last = c.lastSuccess {
+            let age = s.now.timeIntervalSince(last)
+            left.append((" \(glyphs.separator) updated \(Format.age(age)) ago", age > 2 * s.prefs.interval + 1 ? .stale : .header))
+        }
+        // The error text comes last: it is the part that may be cut.
+        if c.isFailing { left.append((" \(glyphs.separator) \(c.lastError ?? "error")", .error)) }
+        if wide && !c.isFailing {
+            let idle = s.effectiveInterval > s.prefs.interval ? " (idle)" : ""
+            left.append((" \(glyphs.separator) every \(Format.seconds(s.effectiveInterval))\(idle)", .header))
+        }
+        return left
+    }
+
+    static func counts(_ s: DashState, glyphs: Glyphs, wide: Bool) -> String {
+        let a = glyphs.isASCII
+        let (q, run, f) = (s.runList.count(.queued), s.runList.count(.running), s.runList.count(.failed))
+        let sym = { (status: RunStatus) in Format.statusSymbol(status, ascii: a) }
+        let counts = wide ? "\(sym(.queued)) \(q) queued  \(sym(.running)) \(run) running  \(sym(.failed)) \(f) failed"
+                          : "\(sym(.queued))\(q) \(sym(.running))\(run) \(sym(.failed))\(f)"
+        return counts + " \(glyphs.vertical) " + "\(Format.tokens(UsageTotals(s).tokens)) tok" + (wide ? "ens " : " ")
+    }
+}

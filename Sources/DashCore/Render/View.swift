@@ -1,0 +1,44 @@
+import CaseDevAPI
+import Foundation
+
+/// Renders the state into a cell grid. Pure: the same state gives the same frame.
+public enum DashView {
+    public static func render(_ s: DashState) -> Grid {
+        var g = Grid(size: s.viewport.size, glyphs: s.config.ascii ? .ascii : .unicode)
+        guard g.size.cols > 0, g.size.rows > 0 else { return g }
+        let layout = s.layout
+        if layout.mode == .tooSmall {
+            tooSmall(&g)
+            return g
+        }
+        HeaderView.draw(&g, s, layout.header)
+        if layout.mode == .full {
+            AgentsView.pane(&g, s, layout.agents)
+            if let usage = layout.usage { UsageView.pane(&g, s, usage) }
+        } else {
+            AgentsView.strip(&g, s, layout.agents)
+        }
+        RunsView.pane(&g, s, layout.runs)
+        DetailView.pane(&g, s, layout.detail)
+        FooterView.draw(&g, s, layout.footer)
+        Overlays.draw(&g, s)
+        if s.config.ascii { g.replaceUIGlyphsWithASCII() }
+        return g
+    }
+
+    static func tooSmall(_ g: inout Grid) {
+        let lines = ["Terminal too small: \(g.size.cols)x\(g.size.rows)",
+                     "casedash needs at least \(Layout.minimum.cols)x\(Layout.minimum.rows)",
+                     "(q quits)"]
+        let top = max(0, g.size.rows / 2 - 1)
+        for (i, line) in lines.enumerated() where top + i < g.size.rows {
+            let w = DisplayWidth.of(line)
+            g.put(line, x: max(0, (g.size.cols - w) / 2), y: top + i, role: i == 0 ? .error : .normal)
+        }
+    }
+
+    /// Whole seconds until `date`, never negative.
+    static func secondsUntil(_ date: Date?, from now: Date) -> Int {
+        date.map { Format.wholeSeconds($0.timeIntervalSince(now), rounding: .up) } ?? 0
+    }
+}

@@ -1,0 +1,60 @@
+import DashCore
+import DashSettings
+import Foundation
+import Testing
+
+@Suite struct ThemeTests {
+    static let themesDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("themes").path
+
+    @Test func bundledThemesLoadWithoutProblemsAndDarkMatchesTheBuiltIn() {
+        let (themes, problems) = ThemeLoader.loadAll(directories: [Self.themesDir])
+        #expect(problems.isEmpty, "\(problems)")
+        #expect(themes.map(\.name).prefix(4) == ["dark", "light", "high-contrast", "monochrome"])
+        #expect(themes[0].styles == Theme.builtinDark.styles)
+        #expect(themes[3].monochrome)
+        #expect(Set(themes[1].styles.keys) == Set(Role.allCases))
+    }
+
+    @Test func brokenThemesNameTheFileAndKeyAndFallBack() {
+        let (def, problems) = ThemeLoader.parse(text: """
+            name = "mine"
+            extends = "nope"
+            [roles]
+            selection = { fg = "chartreuse-ish", bold = "yes" }
+            "status.failed" = { fg = "#ff0000" }
+            bogus = { fg = "red" }
+            """, path: "/tmp/mine.toml")
+        #expect(problems.contains("/tmp/mine.toml: roles.selection.fg: not a colour (use default, a name like red, 0-255, or #rrggbb)"))
+        #expect(problems.contains("/tmp/mine.toml: roles.selection.bold: expected true or false"))
+        #expect(problems.contains("/tmp/mine.toml: roles.bogus: unknown role"))
+        let (themes, more) = ThemeLoader.resolve([def!])
+        #expect(more.first?.contains("no theme named 'nope'") == true)
+        #expect(themes[0].style(.statusFailed).fg == .rgb(255, 0, 0))
+        #expect(themes[0].style(.header) == Theme.builtinDark.style(.header))  // the rest from the base
+        let (none, syntax) = ThemeLoader.parse(text: "name = [", path: "/tmp/bad.toml")
+        #expect(none == nil && syntax.first?.hasPrefix("/tmp/bad.toml: line 1") == true)
+    }
+
+}
+
+@Suite struct ConfigFileTests {
+    @Test func readsKnownKeysAndNamesTheFileAndKeyOfEveryProblem() {
+        let (c, problems) = ConfigFile.parse("""
+            interval = 5
+            theme = "light"
+            readonly = "yes"
+            base_url = "http://127.0.0.1:9"
+            colour = true
+            """, path: "/home/u/.config/casedash/config.toml")
+        #expect(c.interval == 5 && c.theme == "light" && c.readonly == nil && c.baseURL == "http://127.0.0.1:9")
+        #expect(problems.contains("/home/u/.config/casedash/config.toml: readonly: expected true or false"))
+        #expect(problems.contains { $0.hasPrefix("/home/u/.config/casedash/config.toml: unknown key 'colour'") })
+        let (_, bad) = ConfigFile.parse("interval = 0.1", path: "c.toml")
+        #expect(bad == ["c.toml: interval: expected seconds between 0.5 and 300"])
+        let (_, syntax) = ConfigFile.parse("interval = ", path: "c.toml")
+        #expect(syntax.first?.hasPrefix("c.toml: line 1") == true)
+        #expect(ConfigFile.defaultPath(environment: ["HOME": "/h"]) == "/h/.config/casedash/config.toml")
+        #expect(ConfigFile.defaultPath(environment: ["HOME": "/h", "XDG_CONFIG_HOME": "/x"]) == "/x/casedash/config.toml")
+    }
+}
