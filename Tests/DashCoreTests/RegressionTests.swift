@@ -1,0 +1,249 @@
+import CaseDevAPI
+@testable import DashCore
+import Foundation
+import Testing
+
+/// Defects found by probing the dashboard; each test failed before its fix.
+@Suite struct BackfillFailureTests {
+    /// A failed details request names its run: a 404 for a back-filled run marks that run gone
+    /// (skipped from then on) and leaves the selected run's usage alone.
+    @Test func aMissingBackfilledRunIsSkippedAndTheSelectedRunKeepsItsUsage() {
+        var s = Fixtures.state()
+        s.poll.inFlight = []
+        s.poll.nextRunsPoll = .distantFuture
+        s.poll.nextAgentsPoll = .distantFuture
+        // The selected (queued) run's details land first, with usage.
+        var fx = Dash.update(&s, .tick(Fixtures.t0))
+        #expect(fx == [.fetchDetails("run_0012abcdefgh")])
+        fx = Dash.update(&s, .detailsLoaded(Fixtures.details(Fixtures.runs[0], logs: [:], tokens: 777), at: Fixtures.t0))
+        guard case .fetchDetails(let missing)? = fx.first, missing != "run_0012abcdefgh" else {
+            Issue.record("expected a back-fill request, got \(fx)"); return
+        }
+        fx = Dash.update(&s, .requestFailed(.details(missing), CaseDevError(kind: .http(status: 404), message: "Run not found"),
+                                            at: Fixtures.t0))
+        #expect(s.store.tokens("run_0012abcdefgh") == 777)
+        #expect(s.store.usage["run_0012abcdefgh"] == nil)  // not overwritten with an empty usage
+        #expect(s.store.gone.contains(missing))
+        // Back-fill goes on with the next run at once, and never asks for the missing one again.
+        guard case .fetchDetails(let next)? = fx.first else { Issue.record("back-fill stopped: \(fx)"); return }
+        #expect(next != missing)
+        var asked: [String] = [next]
+        var queue = Dash.update(&s, .detailsLoaded(Fixtures.details(s.runList.runs.first { $0.id == next }!, logs: [:]), at: Fixtures.t0))
+        while case .fetchDetails(let id)? = queue.first, asked.count < 40 {
+            asked.append(id)
+            queue = Dash.update(&s, .detailsLoaded(Fixtures.details(s.runList.runs.first { $0.id == id }!, logs: [:]), at: Fixtures.t0))
+        }
+        #expect(!asked.contains(missing))
+        #expect(Set(asked).count == asked.count)
+    }
+
+    @Test func aSelectedRunThatIsGoneSaysSoAndIsNotPolled() {
+        var s = Fixtures.state()
+        s.poll.inFlight = []
+        _ = Dash.update(&s, .key(.down))  // run 11, running
+        let fx = Dash.update(&s, .requestFailed(.details("run_0011abcdefgh"), CaseDevError(kind: .http(status: 404), message: "Run not found"),
+                                                at: Fixtures.t0))
+        #expect(!fx.contains(.fetchDetails("run_0011abcdefgh")))
+        #expect(Dash.nextDeadline(s).map { $0 > Fixtures.t0 } ?? true)
+        #expect(DashView.render(s).text().contains("The server no longer knows this run (404)"))
+    }
+
+    /// A details answer that is not what was asked for (the client reports it as a failure) backs
+    /// off and is shown, instead of being asked for again at once.
+    @Test func aFailedDetailsRequestBacksOffAndIsShown() {
+        var s = Fixtures.state()
+        s.poll.inFlight = []
+        _ = Dash.update(&s, .key(.down))
+        let wrong = CaseDevError(kind: .invalidResponse, message: "the server answered for another run (run_other)")
+        var fx = Dash.update(&s, .requestFailed(.details("run_0011abcdefgh"), wrong, at: Fixtures.t0))
+        #expect(!fx.contains(.fetchDetails("run_0011abcdefgh")))
+        fx = Dash.update(&s, .tick(Fixtures.t0.addingTimeInterval(1)))
+        #expect(!fx.contains(.fetchDetails("run_0011abcdefgh")))
+        #expect(DashView.render(s).text().contains("Could not load the details"))
+        fx = Dash.update(&s, .tick(Fixtures.t0.addingTimeInterval(4)))
+        #expect(fx.contains(.fetchDetails("run_0011abcdefgh")))
+    }
+}
+
+@Suite struct AgentHighlightTests {
+    /// Agents are listed newest first: a new agent shifts every row. The highlight is the
+    /// filter's agent, found by id, so both keep pointing at the same agent.
+    @Test func aNewAgentAtTheTopKeepsHighlightAndFilterOnTheSameAgent() {
+        var s = Fixtures.state()
+        _ = Dash.update(&s, .key(.tab)); _ = Dash.update(&s, .key(.tab))
+        _ = Dash.update(&s, .key(.down)); _ = Dash.update(&s, .key(.down))
+        #expect(s.runList.agentFilter == "agent_discovery")
+        let created = Agent(id: "agent_new", name: "Brand New Agent")
+        _ = Dash.update(&s, .agentCreated(created))
+        _ = Dash.update(&s, .agentsLoaded([created] + Fixtures.agents, at: Fixtures.t0))
+        #expect(s.runList.agentFilter == "agent_discovery")
+        let g = DashView.render(s)
+        let highlighted = (0..<g.size.rows).filter { y in g[2, y].role == .selection && y < s.layout.agents.maxY }
+        let rows = highlighted.map { y in (0..<s.layout.agents.width).map { g[$0, y].text }.joined() }
+        #expect(rows.first?.contains("Discovery Analyst") == true, "highlighted: \(rows)")
+        // Moving on from there goes to the next agent in the new order.
+        _ = Dash.update(&s, .key(.down))
+        #expect(s.runList.agentFilter == "agent_tokyo")
+    }
+
+    @Test func aFilteredAgentThatDisappearsClearsTheFilter() {
+        var s = Fixtures.state()
+        _ = Dash.update(&s, .key(.tab)); _ = Dash.update(&s, .key(.tab)); _ = Dash.update(&s, .key(.down))
+        #expect(s.runList.agentFilter == "agent_contracts")
+        _ = Dash.update(&s, .agentsLoaded(Fixtures.agents.filter { $0.id != "agent_contracts" }, at: Fixtures.t0))
+        #expect(s.runList.agentFilter == nil && !s.runList.loaded)
+        #expect(s.flash?.isError == true)
+    }
+}
+
+@Suite struct QuietStretchTests {
+    /// After a quiet stretch the next list poll may be 8 s away; a key brings it within one
+    /// normal interval of the key press.
+    @Test func aKeyAfterAQuietStretchBringsTheNextPollWithinOneInterval() {
+        var s = DashState(config: DashConfig(endpoint: "x"), size: Size(cols: 120, rows: 40), now: Fixtures.t0)
+        let finished = Fixtures.runs.filter { $0.status.isTerminal }
+        var t = Fixtures.t0
+        for _ in 0..<80 {
+            let fx = Dash.update(&s, .tick(t))
+            if fx.contains(where: { if case .fetchRuns = $0 { true } else { false } }) {
+                _ = Dash.update(&s, .runsLoaded(RunPage(runs: finished, hasMore: false, nextCursor: nil), query: s.query, at: t))
+            }
+            s.poll.inFlight.formIntersection([.runs])
+            t = t.addingTimeInterval(1)
+        }
+        #expect(s.effectiveInterval == 8)
+        // Just after a poll: the next one is up to 8 s away.
+        let polledAt = s.poll.nextRunsPoll.addingTimeInterval(-8)
+        #expect(s.poll.nextRunsPoll.timeIntervalSince(s.now) > 2)
+        _ = Dash.update(&s, .key(.char("j")))
+        #expect(s.poll.nextRunsPoll.timeIntervalSince(s.now) <= 2)
+        #expect(s.poll.nextRunsPoll > polledAt)
+    }
+}
+
+@Suite struct RecoveryTests {
+    /// After a long outage the list's back-off has grown to a minute; any other request that
+    /// succeeds shows the server is back, and the list is polled at once.
+    @Test func aSuccessOfAnyRequestEndsTheListBackoff() {
+        var s = Fixtures.state()
+        s.poll.inFlight = []
+        let refused = CaseDevError(kind: .connectionRefused, message: "connection refused")
+        var t = Fixtures.t0
+        for _ in 0..<8 {
+            s.poll.inFlight.insert(.runs)
+            _ = Dash.update(&s, .requestFailed(.runs, refused, at: t))
+            t = s.poll.nextRunsPoll
+        }
+        #expect(s.poll.nextRunsPoll.timeIntervalSince(s.now) > 30)
+        s.poll.inFlight.insert(.agents)
+        let fx = Dash.update(&s, .agentsLoaded(Fixtures.agents, at: s.now))
+        #expect(fx.contains(.fetchRuns(s.query)))
+    }
+
+    @Test func aWaitTheServerAskedForIsNotCutShort() {
+        var s = Fixtures.state()
+        s.poll.inFlight = [.runs, .agents]
+        let limited = CaseDevError(kind: .http(status: 429), message: "slow down", retryAfter: 120)
+        _ = Dash.update(&s, .requestFailed(.runs, limited, at: Fixtures.t0))
+        let fx = Dash.update(&s, .agentsLoaded(Fixtures.agents, at: Fixtures.t0.addingTimeInterval(1)))
+        #expect(!fx.contains(.fetchRuns(s.query)))
+        #expect(s.poll.nextRunsPoll == Fixtures.t0.addingTimeInterval(120))
+    }
+
+    /// While the list fails, the agents request keeps probing at a short interval, so recovery
+    /// comes within two intervals whatever the outage's length.
+    @Test func agentsProbeEveryTwoIntervalsDuringAnOutage() {
+        var s = Fixtures.state()
+        s.poll.inFlight = [.agents]
+        _ = Dash.update(&s, .requestFailed(.agents, CaseDevError(kind: .connectionRefused, message: "refused"), at: Fixtures.t0))
+        #expect(s.poll.nextAgentsPoll == Fixtures.t0.addingTimeInterval(4))
+    }
+}
+
+@Suite struct ActionTargetTests {
+    /// A one-shot execute may wait half an hour; meanwhile a runaway run can still be cancelled.
+    @Test func aPendingOneShotDoesNotBlockCancel() {
+        var s = Fixtures.state()
+        _ = Dash.update(&s, .key(.char("x")))
+        for c in "Summarise" { _ = Dash.update(&s, .key(.char(c))) }
+        #expect(Dash.update(&s, .key(.enter)).contains(.execute(ExecuteRequest(prompt: "Summarise"))))
+        _ = Dash.update(&s, .key(.esc))  // closes the waiting form
+        #expect(s.modal == nil)
+        _ = Dash.update(&s, .key(.down))  // run 11, running
+        _ = Dash.update(&s, .key(.char("c")))
+        #expect(Dash.update(&s, .key(.char("y"))) == [.cancelRun("run_0011abcdefgh")])
+        // The same cancel is not sent twice while the first is on its way.
+        _ = Dash.update(&s, .key(.char("c")))
+        #expect(Dash.update(&s, .key(.char("y"))).isEmpty)
+        #expect(s.flash?.text.contains("still being sent") == true)
+        // And a second one-shot waits for the first.
+        _ = Dash.update(&s, .key(.char("x")))
+        for c in "Again" { _ = Dash.update(&s, .key(.char(c))) }
+        #expect(Dash.update(&s, .key(.enter)).isEmpty)
+    }
+
+    /// A failure lands in the form that sent it, not in another form opened meanwhile.
+    @Test func aFailureGoesToTheFormThatSentIt() {
+        var s = Fixtures.state()
+        _ = Dash.update(&s, .key(.char("a")))
+        for c in "Agent" { _ = Dash.update(&s, .key(.char(c))) }
+        _ = Dash.update(&s, .key(.tab))
+        for c in "Be terse" { _ = Dash.update(&s, .key(.char(c))) }
+        #expect(Dash.update(&s, .key(.enter)).contains { if case .createAgent = $0 { true } else { false } })
+        _ = Dash.update(&s, .actionFailed(.oneShot, "Execute", CaseDevError(kind: .http(status: 500), message: "boom")))
+        guard case .form(let form)? = s.modal else { Issue.record("form closed"); return }
+        #expect(form.submitting && form.error == nil)
+        _ = Dash.update(&s, .actionFailed(.createAgent, "Create agent", CaseDevError(kind: .http(status: 400), message: "bad name")))
+        guard case .form(let failed)? = s.modal else { Issue.record("form closed"); return }
+        #expect(!failed.submitting && failed.error?.contains("bad name") == true)
+    }
+}
+
+@Suite struct HostileNumberTests {
+    static let extremes: [Int] = [Int.min, Int.min + 1, -1_000_000, -1, 0, 1, Int(5e18), Int.max - 1, Int.max]
+
+    @Test func formattingNeverTraps() {
+        for n in Self.extremes {
+            _ = Format.tokens(n); _ = Format.count(n); _ = Format.cost(micros: n)
+            _ = Format.duration(Double(n) / 1000); _ = Format.age(Double(n))
+            _ = Format.saturatingSum(n, n); _ = Format.saturatingSum(n, 0 &- n)
+        }
+        for d in [Double.nan, .infinity, -.infinity, -1e300, 1e300, -0.0] {
+            _ = Format.duration(d); _ = Format.age(d); _ = Format.wholeSeconds(d, rounding: .up)
+        }
+        #expect(Format.tokens(-5) == "—" && Format.cost(micros: -1) == "—")
+        #expect(Format.count(Int.min) == "-9,223,372,036,854,775,808")
+        #expect(Format.saturatingSum(Int.max, 1) == Int.max && Format.saturatingSum(Int.min, -1) == Int.min)
+        let bars = Glyphs.unicode.bars
+        #expect(Format.sparkline([-5, .nan, 3, .infinity, -.infinity, 1e308], bars: bars).count == 6)
+        #expect(Format.sparkline([-1, -2], bars: bars) == String(repeating: bars[0], count: 2))
+    }
+
+    /// Every pane and tab drawn with extreme token counts, costs, durations and usage entries.
+    @Test func everyPaneDrawsExtremeNumbersWithoutTrapping() {
+        var s = Fixtures.state()
+        s.poll.inFlight = []
+        for (i, run) in Fixtures.runs.enumerated() {
+            let n = Self.extremes[i % Self.extremes.count]
+            var d = Fixtures.details(run, logs: ["runner": "x"], tokens: 1)
+            d.usage = Usage(model: "m", inputTokens: n, outputTokens: n == Int.max ? 1 : n, toolCalls: n, durationMs: n,
+                            summary: UsageSummary(costMicros: n, totalInputTokens: n, totalOutputTokens: n, totalTokens: n),
+                            entries: Self.extremes.map { UsageEntry(id: "u", kind: "llm", service: "llm", endpoint: nil, method: nil, statusCode: nil,
+                                                                   costMicros: $0, promptTokens: $0, completionTokens: $0,
+                                                                   totalTokens: $0, model: "m", timestamp: Fixtures.t0) })
+            d.steps = [Step(id: "s", type: "tool_result", toolName: "t", durationMs: n, timestamp: Fixtures.t0)]
+            _ = Dash.update(&s, .detailsLoaded(d, at: Fixtures.t0))
+        }
+        for tab in DetailTab.allCases {
+            s.detail.tab = tab
+            for size in [Size(cols: 120, rows: 40), Size(cols: 80, rows: 24)] {
+                _ = Dash.update(&s, .resize(size))
+                let text = DashView.render(s).text()
+                #expect(text.contains("Token usage") || size.cols < 100)
+            }
+        }
+        // A run whose own input + output overflow.
+        let huge = Usage(inputTokens: Int.max, outputTokens: 1)
+        #expect(huge.totalTokens == Int.max)
+    }
+}
