@@ -32,7 +32,7 @@ let package = Package(
         ], swiftSettings: strict),
         // Pure dashboard core: state, update, view into a cell grid, themes. No terminal, no
         // network, no files.
-        .target(name: "DashCore", dependencies: ["CaseDevAPI"], swiftSettings: strict),
+        .target(name: "DashCore", dependencies: ["CaseDevAPI"], exclude: ["README.md"], swiftSettings: strict),
         // The settings file and theme files (TOML): read, checked and merged into values the core
         // takes. Shared by the dashboard and the commands.
         .target(name: "DashSettings", dependencies: [

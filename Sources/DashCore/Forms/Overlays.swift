@@ -71,34 +71,7 @@ enum Overlays {
             let focused = i == form.focus
             g.put((f.label + (f.required ? " *" : "")).padded(to: labelWidth), x: inner.x + 1, y: y,
                   role: focused ? .titleFocused : .dialog)
-            let role: Role = focused ? .inputFocused : .input
-            switch f.kind {
-            case .text(let multiline):
-                let rows = multiline ? 5 : 1
-                g.fill(Rect(x: fieldX, y: y, width: fieldWidth, height: rows), role: role)
-                if f.value.isEmpty && !f.hint.isEmpty {
-                    g.put(f.hint, x: fieldX, y: y, role: focused ? .inputFocused : .dim, limit: fieldWidth)
-                    if focused { g.paint(Rect(x: fieldX, y: y, width: 1, height: 1), role: .cursor) }
-                } else {
-                    // A window of rows that keeps the cursor in view.
-                    let laid = FieldLayout.layout(f.value, cursor: f.cursor, width: fieldWidth)
-                    let top = max(0, min(laid.cursorRow - rows + 1, laid.rows.count - rows))
-                    for (j, row) in laid.rows.dropFirst(top).prefix(rows).enumerated() {
-                        g.put(row, x: fieldX, y: y + j, role: role, limit: fieldWidth)
-                    }
-                    if focused {
-                        g.paint(Rect(x: fieldX + laid.cursorColumn, y: y + laid.cursorRow - top, width: 1, height: 1), role: .cursor)
-                    }
-                }
-                y += rows + (multiline ? 1 : 0)
-            case .toggle:
-                g.put(f.on ? "[x] yes" : "[ ] no", x: fieldX, y: y, role: role)
-                y += 1
-            case .choice(let options):
-                let label = options.isEmpty ? "(none)" : options[min(f.selected, options.count - 1)].label
-                g.put("◀ " + label.truncated(to: fieldWidth - 4) + " ▶", x: fieldX, y: y, role: role, limit: fieldWidth)
-                y += 1
-            }
+            y += field(&g, f, Rect(x: fieldX, y: y, width: fieldWidth, height: 1), focused: focused)
         }
         y += 1
         if form.submitting {
@@ -110,6 +83,36 @@ enum Overlays {
                 ? "Enter submit · Tab next field · Alt-Enter/Ctrl-J newline · Esc cancel"
                 : "Enter submit · Tab next field · Esc cancel"
             g.put(hint, x: inner.x + 1, y: y, role: .keyHint, limit: inner.width - 2)
+        }
+    }
+
+    /// Draws one field's value from the top-left of `r`; returns the rows it took.
+    static func field(_ g: inout Grid, _ f: FormState.Field, _ r: Rect, focused: Bool) -> Int {
+        let role: Role = focused ? .inputFocused : .input
+        switch f.kind {
+        case .text(let multiline):
+            let rows = multiline ? 5 : 1
+            g.fill(Rect(x: r.x, y: r.y, width: r.width, height: rows), role: role)
+            if f.value.isEmpty && !f.hint.isEmpty {
+                g.put(f.hint, x: r.x, y: r.y, role: focused ? .inputFocused : .dim, limit: r.width)
+                if focused { g.paint(Rect(x: r.x, y: r.y, width: 1, height: 1), role: .cursor) }
+            } else {
+                // A window of rows that keeps the cursor in view.
+                let laid = FieldLayout.layout(f.value, cursor: f.cursor, width: r.width)
+                let top = max(0, min(laid.cursorRow - rows + 1, laid.rows.count - rows))
+                for (j, row) in laid.rows.dropFirst(top).prefix(rows).enumerated() {
+                    g.put(row, x: r.x, y: r.y + j, role: role, limit: r.width)
+                }
+                if focused { g.paint(Rect(x: r.x + laid.cursorColumn, y: r.y + laid.cursorRow - top, width: 1, height: 1), role: .cursor) }
+            }
+            return rows + (multiline ? 1 : 0)
+        case .toggle:
+            g.put(f.on ? "[x] yes" : "[ ] no", x: r.x, y: r.y, role: role)
+            return 1
+        case .choice(let options):
+            let label = options.isEmpty ? "(none)" : options[min(f.selected, options.count - 1)].label
+            g.put("◀ " + label.truncated(to: r.width - 4) + " ▶", x: r.x, y: r.y, role: role, limit: r.width)
+            return 1
         }
     }
 

@@ -53,31 +53,32 @@ enum RunsView {
         }
         let start = min(s.runList.scroll, max(0, visible.count - 1))
         for (row, run) in visible[start..<min(visible.count, start + body.height)].enumerated() {
-            let y = body.y + row
-            var x = body.x
-            func cell(_ text: String, _ width: Int, _ role: Role = .normal, right: Bool = false) {
-                g.put(right ? text.leftPadded(to: width) : text.padded(to: width), x: x, y: y, role: role)
-                x += width + 1
-            }
-            x += 1
-            cell(Format.shortId(run.id), c.id, .dim)
-            if c.showAgent { cell(s.agentList.name(run.agentId), c.agent) }
-            let symbol = Format.statusSymbol(run.status, ascii: g.glyphs.isASCII)
-            cell("\(symbol) \(Sanitizer.line(run.status.rawValue))", c.status, Format.statusRole(run.status))
-            cell(Sanitizer.line(run.prompt), c.prompt)
-            cell(run.createdAt.map { Format.age(s.now.timeIntervalSince($0)) + " ago" } ?? "—", c.created, .dim, right: true)
-            cell(s.duration(run).map(Format.duration) ?? "—", c.duration, run.status == .running ? .statusRunning : .normal, right: true)
-            cell(s.store.tokens(run.id).map(Format.tokens) ?? "—", c.tokens, right: true)
-            let line = Rect(x: inner.x, y: y, width: inner.width, height: 1)
-            if run.id == s.runList.selectedRunId {
-                g.paint(line, role: focused ? .selection : .selectionInactive)
-            } else if let changed = s.runList.changedAt[run.id], s.now.timeIntervalSince(changed) < RunList.changeHighlight {
-                g.paint(line, role: .changed)
-            }
+            self.row(&g, s, run, c, Rect(x: inner.x, y: body.y + row, width: inner.width, height: 1), focused: focused)
         }
         if s.runList.hasMore, start + body.height >= visible.count {
             let more = s.poll.inFlight.contains(.moreRuns) ? " loading more… " : " ↓ more "
             g.put(more, x: r.maxX - DisplayWidth.of(more) - 2, y: r.maxY - 1, role: .dim)
+        }
+    }
+
+    static func row(_ g: inout Grid, _ s: DashState, _ run: RunSummary, _ c: Columns, _ line: Rect, focused: Bool) {
+        var x = line.x + 1
+        func cell(_ text: String, _ width: Int, _ role: Role = .normal, right: Bool = false) {
+            g.put(right ? text.leftPadded(to: width) : text.padded(to: width), x: x, y: line.y, role: role)
+            x += width + 1
+        }
+        cell(Format.shortId(run.id), c.id, .dim)
+        if c.showAgent { cell(s.agentList.name(run.agentId), c.agent) }
+        let symbol = Format.statusSymbol(run.status, ascii: g.glyphs.isASCII)
+        cell("\(symbol) \(Sanitizer.line(run.status.rawValue))", c.status, Format.statusRole(run.status))
+        cell(Sanitizer.line(run.prompt), c.prompt)
+        cell(run.createdAt.map { Format.age(s.now.timeIntervalSince($0)) + " ago" } ?? "—", c.created, .dim, right: true)
+        cell(s.duration(run).map(Format.duration) ?? "—", c.duration, run.status == .running ? .statusRunning : .normal, right: true)
+        cell(s.store.tokens(run.id).map(Format.tokens) ?? "—", c.tokens, right: true)
+        if run.id == s.runList.selectedRunId {
+            g.paint(line, role: focused ? .selection : .selectionInactive)
+        } else if let changed = s.runList.changedAt[run.id], s.now.timeIntervalSince(changed) < RunList.changeHighlight {
+            g.paint(line, role: .changed)
         }
     }
 }
