@@ -32,7 +32,9 @@ public struct CaseDevError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public init(kind: Kind, message: String, code: String? = nil, type: String? = nil,
                 retryAfter: TimeInterval? = nil, shouldRetryHeader: Bool? = nil) {
-        self.kind = kind; self.message = message; self.code = code; self.type = type
+        // Messages, codes and types often carry the server's words; they are shown and logged.
+        self.kind = kind; self.message = UntrustedText.line(message)
+        self.code = code.map { UntrustedText.line($0) }; self.type = type.map { UntrustedText.line($0) }
         self.retryAfter = retryAfter; self.shouldRetryHeader = shouldRetryHeader
     }
 

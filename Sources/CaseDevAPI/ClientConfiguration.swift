@@ -3,8 +3,11 @@ import Foundation
 /// An API key that never shows itself: not in `description`, debug dumps, logs or errors.
 public struct APIKey: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     let secret: String
-    public init(_ secret: String) { self.secret = secret }
-    public var description: String { "sk_case_…(redacted)" }
+    public init(_ secret: String) {
+        self.secret = secret
+        Redaction.remember(secret)
+    }
+    public var description: String { Redaction.marker }
     public var debugDescription: String { description }
     public var customMirror: Mirror { Mirror(self, children: ["secret": "(redacted)"]) }
     var bearer: String { "Bearer \(secret)" }

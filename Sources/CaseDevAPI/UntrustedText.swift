@@ -5,7 +5,7 @@
 /// messages carry server text; DashCore's `Sanitizer` is this, for drawing.
 public enum UntrustedText {
     /// One line: escape sequences removed, tabs expanded to spaces, every other control and
-    /// line break replaced by a visible space.
+    /// line break replaced by a visible space, API keys redacted.
     public static func line(_ text: some StringProtocol, tabWidth: Int = 4) -> String {
         var out = String.UnicodeScalarView()
         var column = 0
@@ -33,7 +33,8 @@ public enum UntrustedText {
                 column += 1
             }
         }
-        return String(out)
+        // After sanitising, so a key split by an escape sequence is whole again when redacted.
+        return Redaction.apply(String(out))
     }
 
     /// Multi-line text split into sanitized lines (CR, LF and CRLF all end a line).

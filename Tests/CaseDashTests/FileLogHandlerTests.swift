@@ -39,3 +39,15 @@ import Testing
         #expect(records.first?.hasSuffix("one ⏎ two") == true && records.last?.hasSuffix("three ⏎ four") == true)
     }
 }
+
+@Suite struct FileLogRedactionTests {
+    @Test func keysNeverReachTheLogFile() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("casedash-key-\(UUID().uuidString).log").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let sink = try FileLogHandler.open(path: path)
+        let logger = Logger(label: "casedash") { FileLogHandler(label: $0, sink: sink) }
+        logger.error("HTTP 400: echo Authorization: Bearer sk_case_LogSecret_42")
+        let text = String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self)
+        #expect(text.contains("Authorization: Bearer sk_case_") && !text.contains("LogSecret_42"))
+    }
+}
