@@ -40,7 +40,9 @@ public final class CaseDevClient: Sendable {
     }
 
     public func getAgent(_ id: String) async throws -> Agent {
-        try await send("GET", "/agent/v1/agents/\(try segment(id))")
+        let agent: Agent = try await send("GET", "/agent/v1/agents/\(try segment(id))")
+        try Self.expectAnswer(for: id, got: agent.id, what: "agent")
+        return agent
     }
 
     public func updateAgent(_ id: String, _ body: UpdateAgentRequest) async throws -> Agent {
@@ -87,11 +89,15 @@ public final class CaseDevClient: Sendable {
     }
 
     public func runStatus(_ id: String) async throws -> RunStatusInfo {
-        try await send("GET", "/agent/v1/run/\(try segment(id))/status")
+        let status: RunStatusInfo = try await send("GET", "/agent/v1/run/\(try segment(id))/status")
+        try Self.expectAnswer(for: id, got: status.id, what: "run")
+        return status
     }
 
     public func runDetails(_ id: String) async throws -> RunDetails {
-        try await send("GET", "/agent/v1/run/\(try segment(id))/details")
+        let details: RunDetails = try await send("GET", "/agent/v1/run/\(try segment(id))/details")
+        try Self.expectAnswer(for: id, got: details.id, what: "run")
+        return details
     }
 
     /// Idempotent on the server, so it is retried like a GET.
@@ -128,6 +134,17 @@ public final class CaseDevClient: Sendable {
             cursor = next
         } while true
         return all
+    }
+
+    /// An answer about something other than what was asked is a failure of the request: taken
+    /// as the thing asked for, it would be filed under the wrong id, and the caller, still
+    /// missing what it asked for, would ask again at once.
+    static func expectAnswer(for asked: String, got: String, what: String) throws {
+        guard got != asked else { return }
+        let message = got.isEmpty
+            ? "the server's answer for \(what) \(asked) has no \(what) id"
+            : "the server answered for another \(what) (\(got.prefix(80))) when asked for \(asked)"
+        throw CaseDevError(kind: .invalidResponse, message: message)
     }
 
     func segment(_ id: String) throws -> String {
