@@ -214,7 +214,7 @@ public final class CaseDevClient: Sendable {
             throw Self.httpError(status: http.statusCode, headers: http.stringHeaders, body: data)
         }
         do {
-            return try JSONDecoder.caseDev.decode(T.self, from: data)
+            return try JSONDecoder.caseDev.decodeLeniently(T.self, from: data)
         } catch {
             throw CaseDevError(kind: .invalidResponse,
                                message: "unreadable answer from \(host)\(path): expected \(T.self)")

@@ -100,7 +100,7 @@ enum ErrorBody {
 
     static func parse(_ data: Data, status: Int) -> Parsed {
         let fallback = "HTTP status \(status)"
-        guard let json = try? JSONDecoder().decode(JSONValue.self, from: data) else {
+        guard let json = try? JSONDecoder().decodeLeniently(JSONValue.self, from: data) else {
             let text = String(decoding: data.prefix(500), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             return Parsed(message: text.isEmpty ? fallback : text)
         }
