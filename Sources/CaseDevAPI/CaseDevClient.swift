@@ -10,6 +10,7 @@ import FoundationNetworking
 public final class CaseDevClient: Sendable {
     public let configuration: ClientConfiguration
     let session: URLSession
+    let transfers = TransferGuard()
     /// Called once per HTTP attempt with method and path; lets benchmarks and tests count requests.
     let onRequest: (@Sendable (String, String) -> Void)?
 
@@ -21,7 +22,12 @@ public final class CaseDevClient: Sendable {
         cfg.httpCookieStorage = nil
         cfg.urlCache = nil
         cfg.httpMaximumConnectionsPerHost = 4
-        session = URLSession(configuration: cfg)
+        session = URLSession(configuration: cfg, delegate: transfers, delegateQueue: nil)
+    }
+
+    deinit {
+        // The session holds its delegate until it is invalidated.
+        session.finishTasksAndInvalidate()
     }
 
     public var host: String {
@@ -203,7 +209,9 @@ public final class CaseDevClient: Sendable {
         onRequest?(request.httpMethod ?? "GET", path)
         let data: Data, response: URLResponse
         do {
-            (data, response) = try await session.cancellableData(for: request)
+            (data, response) = try await transfers.data(for: request, session: session, limit: limit(for: path))
+        } catch let error as CaseDevError {
+            throw error
         } catch {
             throw CaseDevError.transport(error, host: host)
         }
@@ -219,6 +227,13 @@ public final class CaseDevClient: Sendable {
             throw CaseDevError(kind: .invalidResponse,
                                message: "unreadable answer from \(host)\(path): expected \(T.self)")
         }
+    }
+
+    /// Details and synchronous executes carry a run's whole logs; everything else is small.
+    func limit(for path: String) -> TransferGuard.Limit {
+        path.hasSuffix("/details") || path == "/agent/v1/execute"
+            ? TransferGuard.Limit(bytes: configuration.maxDetailsBytes, setting: "maxDetailsBytes")
+            : TransferGuard.Limit(bytes: configuration.maxResponseBytes, setting: "maxResponseBytes")
     }
 
     static func httpError(status: Int, headers: [String: String], body: Data) -> CaseDevError {

@@ -19,6 +19,8 @@ public struct CaseDevError: Error, Sendable, Hashable, CustomStringConvertible {
         case invalidConfiguration
         /// Refused before sending: an empty id, an empty required field.
         case invalidArgument
+        /// The answer was larger than the configured limit; reading stopped there.
+        case tooLarge
     }
 
     public var kind: Kind
@@ -50,7 +52,8 @@ public struct CaseDevError: Error, Sendable, Hashable, CustomStringConvertible {
         switch kind {
         case .http(let s): return s == 408 || s == 429 || s >= 500
         case .connectionRefused, .timedOut, .network: return true
-        case .tls, .dns, .cancelled, .invalidResponse, .missingAPIKey, .invalidConfiguration, .invalidArgument:
+        case .tls, .dns, .cancelled, .invalidResponse, .missingAPIKey, .invalidConfiguration, .invalidArgument,
+             .tooLarge:
             return false
         }
     }

@@ -29,12 +29,19 @@ public struct ClientConfiguration: Sendable {
     public var executeTimeout: TimeInterval
     public var retry: RetryPolicy
     public var userAgent: String
+    /// The largest answer read for run details and synchronous executes, which carry a run's
+    /// whole logs. Reading stops there: a server can send any amount, memory is not unlimited.
+    public var maxDetailsBytes: Int
+    /// The largest answer read for everything else (lists, status, agents, errors).
+    public var maxResponseBytes: Int
 
     public init(baseURL: URL = ClientConfiguration.defaultBaseURL, apiKey: APIKey,
                 requestTimeout: TimeInterval = 30, executeTimeout: TimeInterval = 1_860,
-                retry: RetryPolicy = .standard, userAgent: String = "casedash/\(CaseDash.version)") {
+                retry: RetryPolicy = .standard, userAgent: String = "casedash/\(CaseDash.version)",
+                maxDetailsBytes: Int = 64 << 20, maxResponseBytes: Int = 8 << 20) {
         self.baseURL = baseURL; self.apiKey = apiKey; self.requestTimeout = requestTimeout
         self.executeTimeout = executeTimeout; self.retry = retry; self.userAgent = userAgent
+        self.maxDetailsBytes = maxDetailsBytes; self.maxResponseBytes = maxResponseBytes
     }
 
     /// Reads `CASEDEV_API_KEY` and `CASEDEV_BASE_URL`; an explicit base URL wins over the environment.

@@ -66,6 +66,8 @@ final class FixtureServer: Sendable {
     }
 
     /// `total` bytes of JSON-looking filler in 64 KiB chunks, counted as they are handed over.
+    /// A millisecond between chunks stands for a real network: over loopback the whole body would
+    /// otherwise be in the client's buffers before any reader could stop it.
     static func stream(total: Int, declareLength: Bool, record: Record) -> Response {
         let chunk = ByteBuffer(repeating: UInt8(ascii: " "), count: 64 * 1024)
         let body = ResponseBody(contentLength: declareLength ? total : nil) { writer in
@@ -75,6 +77,7 @@ final class FixtureServer: Sendable {
                 var piece = chunk
                 if total - sent < piece.readableBytes { piece = piece.getSlice(at: 0, length: total - sent)! }
                 try await writer.write(piece)
+                try await Task.sleep(for: .milliseconds(1))
                 sent += piece.readableBytes
                 record.bytesWritten.withLock { $0 += piece.readableBytes }
             }
