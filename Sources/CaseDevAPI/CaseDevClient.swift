@@ -10,13 +10,14 @@ import FoundationNetworking
 public final class CaseDevClient: Sendable {
     public let configuration: ClientConfiguration
     let session: URLSession
-    let transfers = TransferGuard()
+    let transfers: TransferGuard
     /// Called once per HTTP attempt with method and path; lets benchmarks and tests count requests.
     let onRequest: (@Sendable (String, String) -> Void)?
 
     public init(configuration: ClientConfiguration, onRequest: (@Sendable (String, String) -> Void)? = nil) {
         self.configuration = configuration
         self.onRequest = onRequest
+        transfers = TransferGuard(base: configuration.baseURL)
         let cfg = URLSessionConfiguration.ephemeral
         cfg.requestCachePolicy = .reloadIgnoringLocalCacheData
         cfg.httpCookieStorage = nil
@@ -188,6 +189,7 @@ public final class CaseDevClient: Sendable {
         let data = try body.map { try JSONEncoder.caseDev.encode($0) }
         let request = makeRequest(method, path, query: query, body: data,
                                   timeout: timeout ?? configuration.requestTimeout)
+        try configuration.checkKeyTransport()
         let retryable = idempotent ?? true
         var retriesDone = 0
         while true {

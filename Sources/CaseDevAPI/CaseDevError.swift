@@ -21,6 +21,8 @@ public struct CaseDevError: Error, Sendable, Hashable, CustomStringConvertible {
         case invalidArgument
         /// The answer was larger than the configured limit; reading stopped there.
         case tooLarge
+        /// The server redirected to another origin, which must not get the API key.
+        case refusedRedirect
     }
 
     public var kind: Kind
@@ -53,7 +55,7 @@ public struct CaseDevError: Error, Sendable, Hashable, CustomStringConvertible {
         case .http(let s): return s == 408 || s == 429 || s >= 500
         case .connectionRefused, .timedOut, .network: return true
         case .tls, .dns, .cancelled, .invalidResponse, .missingAPIKey, .invalidConfiguration, .invalidArgument,
-             .tooLarge:
+             .tooLarge, .refusedRedirect:
             return false
         }
     }

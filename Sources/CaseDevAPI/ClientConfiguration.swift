@@ -34,14 +34,17 @@ public struct ClientConfiguration: Sendable {
     public var maxDetailsBytes: Int
     /// The largest answer read for everything else (lists, status, agents, errors).
     public var maxResponseBytes: Int
+    /// Send the key over plain http to a host that is not this machine (`--allow-insecure-http`).
+    public var allowInsecureHTTP: Bool
 
     public init(baseURL: URL = ClientConfiguration.defaultBaseURL, apiKey: APIKey,
                 requestTimeout: TimeInterval = 30, executeTimeout: TimeInterval = 1_860,
                 retry: RetryPolicy = .standard, userAgent: String = "casedash/\(CaseDash.version)",
-                maxDetailsBytes: Int = 64 << 20, maxResponseBytes: Int = 8 << 20) {
+                maxDetailsBytes: Int = 64 << 20, maxResponseBytes: Int = 8 << 20, allowInsecureHTTP: Bool = false) {
         self.baseURL = baseURL; self.apiKey = apiKey; self.requestTimeout = requestTimeout
         self.executeTimeout = executeTimeout; self.retry = retry; self.userAgent = userAgent
         self.maxDetailsBytes = maxDetailsBytes; self.maxResponseBytes = maxResponseBytes
+        self.allowInsecureHTTP = allowInsecureHTTP
     }
 
     /// Reads `CASEDEV_API_KEY` and `CASEDEV_BASE_URL`; an explicit base URL wins over the environment.

@@ -4,7 +4,8 @@ import FoundationNetworking
 #endif
 
 /// The client session's delegate: collects each answer and stops reading it at its size limit,
-/// so a server cannot make the dashboard buffer hundreds of megabytes on every poll.
+/// so a server cannot make the dashboard buffer hundreds of megabytes on every poll, and follows
+/// redirects only within the base URL's origin, so the API key goes nowhere else.
 final class TransferGuard: NSObject, URLSessionDataDelegate, @unchecked Sendable {
     /// Largest answer one request may read, and the setting that raises it (named in the error).
     struct Limit: Sendable {
@@ -24,6 +25,9 @@ final class TransferGuard: NSObject, URLSessionDataDelegate, @unchecked Sendable
 
     private let lock = NSLock()
     private var transfers: [Int: Transfer] = [:]
+    private let base: URL
+
+    init(base: URL) { self.base = base }
 
     /// Sends `request` on `session` (whose delegate is this) and returns the whole answer.
     func data(for request: URLRequest, session: URLSession, limit: Limit) async throws -> (Data, URLResponse) {
@@ -42,7 +46,7 @@ final class TransferGuard: NSObject, URLSessionDataDelegate, @unchecked Sendable
             return response.expectedContentLength > Int64(t.limit.bytes) ? t : nil
         }
         completionHandler(.allow)
-        if let tooLong { stop(dataTask, tooLong) }
+        if let tooLong { stop(dataTask, tooLong, Self.tooLarge(tooLong.limit)) }
     }
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
@@ -52,7 +56,18 @@ final class TransferGuard: NSObject, URLSessionDataDelegate, @unchecked Sendable
             t.data.append(data)
             return nil
         }
-        if let tooLong { stop(dataTask, tooLong) }
+        if let tooLong { stop(dataTask, tooLong, Self.tooLarge(tooLong.limit)) }
+    }
+
+    func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+                    newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void) {
+        switch Origin.follow(request, from: task.originalRequest, base: base) {
+        case .success(let next):
+            completionHandler(next)
+        case .failure(let refusal):
+            completionHandler(nil)
+            if let t = lock.withLock({ transfers[task.taskIdentifier] }) { stop(task, t, refusal) }
+        }
     }
 
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
@@ -62,14 +77,17 @@ final class TransferGuard: NSObject, URLSessionDataDelegate, @unchecked Sendable
         else { t.continuation.resume(throwing: URLError(.badServerResponse)) }
     }
 
-    /// Answers the caller now and drops the connection, so nothing more is read.
-    private func stop(_ task: URLSessionTask, _ transfer: Transfer) {
+    /// Answers the caller now and drops the connection, so nothing more is read or sent.
+    private func stop(_ task: URLSessionTask, _ transfer: Transfer, _ error: CaseDevError) {
         guard lock.withLock({ transfers.removeValue(forKey: task.taskIdentifier) }) != nil else { return }
-        transfer.continuation.resume(throwing: CaseDevError(kind: .tooLarge, message:
-            "answer larger than the \(Self.describe(transfer.limit.bytes)) limit; stopped reading it "
-            + "(set \(transfer.limit.setting) to allow more)"))
+        transfer.continuation.resume(throwing: error)
         // Not from inside the delegate callback: see `URLSession.cancellableData`.
         DispatchQueue.global().async { task.cancel() }
+    }
+
+    static func tooLarge(_ limit: Limit) -> CaseDevError {
+        CaseDevError(kind: .tooLarge, message: "answer larger than the \(describe(limit.bytes)) limit; stopped reading it "
+                     + "(set \(limit.setting) to allow more)")
     }
 
     static func describe(_ bytes: Int) -> String {
