@@ -52,6 +52,11 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOCore", package: "swift-nio"),
         ], swiftSettings: strict),
+        // The executable's own pieces that can be tested without a terminal (the log file).
+        .testTarget(name: "CaseDashTests", dependencies: [
+            "casedash", "CaseDevAPI",
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
         .testTarget(name: "DashTermTests", dependencies: ["DashCore", "DashTerm", "CNCursesW"], swiftSettings: strict),
         .testTarget(name: "DashSettingsTests", dependencies: ["DashCore", "DashSettings"], swiftSettings: strict),
         .testTarget(name: "DashCoreTests", dependencies: ["DashCore", "CaseDevAPI", "CaseDevEmulator"],

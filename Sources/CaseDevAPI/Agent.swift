@@ -63,7 +63,7 @@ public struct AgentPage: Sendable, Hashable, Codable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        agents = c.array(Agent.self, .agents) ?? []
+        agents = try c.requiredArray(Agent.self, .agents)
         hasMore = c.bool(.hasMore) ?? false
         nextCursor = c.string(.nextCursor)
     }

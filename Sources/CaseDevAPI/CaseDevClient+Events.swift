@@ -12,6 +12,7 @@ extension CaseDevClient {
                 var last = lastEventId
                 var failures = 0
                 do {
+                    try configuration.checkKeyTransport()
                     let path = "/agent/v1/run/\(try segment(id))/events"
                     while !Task.isCancelled {
                         do {
@@ -44,7 +45,7 @@ extension CaseDevClient {
                                   timeout: 60, accept: "text/event-stream")
         if let lastEventId { request.setValue(String(lastEventId), forHTTPHeaderField: "Last-Event-ID") }
         onRequest?("GET", path)
-        let chunks = StreamingRequest.start(request)
+        let chunks = StreamingRequest.start(request, base: configuration.baseURL)
         var parser = SSEParser()
         var errorBody = Data()
         var status = 0
@@ -85,7 +86,21 @@ enum StreamingRequest {
 
     final class Delegate: NSObject, URLSessionDataDelegate, @unchecked Sendable {
         let continuation: AsyncThrowingStream<Chunk, any Error>.Continuation
-        init(_ continuation: AsyncThrowingStream<Chunk, any Error>.Continuation) { self.continuation = continuation }
+        let base: URL
+        init(_ continuation: AsyncThrowingStream<Chunk, any Error>.Continuation, base: URL) {
+            self.continuation = continuation; self.base = base
+        }
+
+        /// Same rule as the client's other requests (`TransferGuard`): the key stays with its origin.
+        func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+                        newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void) {
+            switch Origin.follow(request, from: task.originalRequest, base: base) {
+            case .success(let next): completionHandler(next)
+            case .failure(let refusal):
+                completionHandler(nil)
+                continuation.finish(throwing: refusal)
+            }
+        }
 
         func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
                         completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
@@ -103,12 +118,12 @@ enum StreamingRequest {
         }
     }
 
-    static func start(_ request: URLRequest) -> AsyncThrowingStream<Chunk, any Error> {
+    static func start(_ request: URLRequest, base: URL) -> AsyncThrowingStream<Chunk, any Error> {
         AsyncThrowingStream { continuation in
             let cfg = URLSessionConfiguration.ephemeral
             cfg.requestCachePolicy = .reloadIgnoringLocalCacheData
             cfg.timeoutIntervalForRequest = request.timeoutInterval
-            let session = URLSession(configuration: cfg, delegate: Delegate(continuation), delegateQueue: nil)
+            let session = URLSession(configuration: cfg, delegate: Delegate(continuation, base: base), delegateQueue: nil)
             let task = session.dataTask(with: request)
             continuation.onTermination = { _ in
                 // Never cancel under a lock held by the concurrency runtime (see cancellableData).

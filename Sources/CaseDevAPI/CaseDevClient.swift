@@ -10,18 +10,25 @@ import FoundationNetworking
 public final class CaseDevClient: Sendable {
     public let configuration: ClientConfiguration
     let session: URLSession
+    let transfers: TransferGuard
     /// Called once per HTTP attempt with method and path; lets benchmarks and tests count requests.
     let onRequest: (@Sendable (String, String) -> Void)?
 
     public init(configuration: ClientConfiguration, onRequest: (@Sendable (String, String) -> Void)? = nil) {
         self.configuration = configuration
         self.onRequest = onRequest
+        transfers = TransferGuard(base: configuration.baseURL)
         let cfg = URLSessionConfiguration.ephemeral
         cfg.requestCachePolicy = .reloadIgnoringLocalCacheData
         cfg.httpCookieStorage = nil
         cfg.urlCache = nil
         cfg.httpMaximumConnectionsPerHost = 4
-        session = URLSession(configuration: cfg)
+        session = URLSession(configuration: cfg, delegate: transfers, delegateQueue: nil)
+    }
+
+    deinit {
+        // The session holds its delegate until it is invalidated.
+        session.finishTasksAndInvalidate()
     }
 
     public var host: String {
@@ -40,7 +47,9 @@ public final class CaseDevClient: Sendable {
     }
 
     public func getAgent(_ id: String) async throws -> Agent {
-        try await send("GET", "/agent/v1/agents/\(try segment(id))")
+        let agent: Agent = try await send("GET", "/agent/v1/agents/\(try segment(id))")
+        try Self.expectAnswer(for: id, got: agent.id, what: "agent")
+        return agent
     }
 
     public func updateAgent(_ id: String, _ body: UpdateAgentRequest) async throws -> Agent {
@@ -87,11 +96,15 @@ public final class CaseDevClient: Sendable {
     }
 
     public func runStatus(_ id: String) async throws -> RunStatusInfo {
-        try await send("GET", "/agent/v1/run/\(try segment(id))/status")
+        let status: RunStatusInfo = try await send("GET", "/agent/v1/run/\(try segment(id))/status")
+        try Self.expectAnswer(for: id, got: status.id, what: "run")
+        return status
     }
 
     public func runDetails(_ id: String) async throws -> RunDetails {
-        try await send("GET", "/agent/v1/run/\(try segment(id))/details")
+        let details: RunDetails = try await send("GET", "/agent/v1/run/\(try segment(id))/details")
+        try Self.expectAnswer(for: id, got: details.id, what: "run")
+        return details
     }
 
     /// Idempotent on the server, so it is retried like a GET.
@@ -130,6 +143,17 @@ public final class CaseDevClient: Sendable {
         return all
     }
 
+    /// An answer about something other than what was asked is a failure of the request: taken
+    /// as the thing asked for, it would be filed under the wrong id, and the caller, still
+    /// missing what it asked for, would ask again at once.
+    static func expectAnswer(for asked: String, got: String, what: String) throws {
+        guard got != asked else { return }
+        let message = got.isEmpty
+            ? "the server's answer for \(what) \(asked) has no \(what) id"
+            : "the server answered for another \(what) (\(got.prefix(80))) when asked for \(asked)"
+        throw CaseDevError(kind: .invalidResponse, message: message)
+    }
+
     func segment(_ id: String) throws -> String {
         guard !id.isEmpty else {
             throw CaseDevError(kind: .invalidArgument, message: "an id is required")
@@ -165,6 +189,7 @@ public final class CaseDevClient: Sendable {
         let data = try body.map { try JSONEncoder.caseDev.encode($0) }
         let request = makeRequest(method, path, query: query, body: data,
                                   timeout: timeout ?? configuration.requestTimeout)
+        try configuration.checkKeyTransport()
         let retryable = idempotent ?? true
         var retriesDone = 0
         while true {
@@ -186,7 +211,9 @@ public final class CaseDevClient: Sendable {
         onRequest?(request.httpMethod ?? "GET", path)
         let data: Data, response: URLResponse
         do {
-            (data, response) = try await session.cancellableData(for: request)
+            (data, response) = try await transfers.data(for: request, session: session, limit: limit(for: path))
+        } catch let error as CaseDevError {
+            throw error
         } catch {
             throw CaseDevError.transport(error, host: host)
         }
@@ -197,11 +224,18 @@ public final class CaseDevClient: Sendable {
             throw Self.httpError(status: http.statusCode, headers: http.stringHeaders, body: data)
         }
         do {
-            return try JSONDecoder.caseDev.decode(T.self, from: data)
+            return try JSONDecoder.caseDev.decodeLeniently(T.self, from: data)
         } catch {
             throw CaseDevError(kind: .invalidResponse,
                                message: "unreadable answer from \(host)\(path): expected \(T.self)")
         }
+    }
+
+    /// Details and synchronous executes carry a run's whole logs; everything else is small.
+    func limit(for path: String) -> TransferGuard.Limit {
+        path.hasSuffix("/details") || path == "/agent/v1/execute"
+            ? TransferGuard.Limit(bytes: configuration.maxDetailsBytes, setting: "maxDetailsBytes")
+            : TransferGuard.Limit(bytes: configuration.maxResponseBytes, setting: "maxResponseBytes")
     }
 
     static func httpError(status: Int, headers: [String: String], body: Data) -> CaseDevError {

@@ -19,6 +19,10 @@ public struct CaseDevError: Error, Sendable, Hashable, CustomStringConvertible {
         case invalidConfiguration
         /// Refused before sending: an empty id, an empty required field.
         case invalidArgument
+        /// The answer was larger than the configured limit; reading stopped there.
+        case tooLarge
+        /// The server redirected to another origin, which must not get the API key.
+        case refusedRedirect
     }
 
     public var kind: Kind
@@ -32,7 +36,9 @@ public struct CaseDevError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public init(kind: Kind, message: String, code: String? = nil, type: String? = nil,
                 retryAfter: TimeInterval? = nil, shouldRetryHeader: Bool? = nil) {
-        self.kind = kind; self.message = message; self.code = code; self.type = type
+        // Messages, codes and types often carry the server's words; they are shown and logged.
+        self.kind = kind; self.message = UntrustedText.line(message)
+        self.code = code.map { UntrustedText.line($0) }; self.type = type.map { UntrustedText.line($0) }
         self.retryAfter = retryAfter; self.shouldRetryHeader = shouldRetryHeader
     }
 
@@ -48,7 +54,8 @@ public struct CaseDevError: Error, Sendable, Hashable, CustomStringConvertible {
         switch kind {
         case .http(let s): return s == 408 || s == 429 || s >= 500
         case .connectionRefused, .timedOut, .network: return true
-        case .tls, .dns, .cancelled, .invalidResponse, .missingAPIKey, .invalidConfiguration, .invalidArgument:
+        case .tls, .dns, .cancelled, .invalidResponse, .missingAPIKey, .invalidConfiguration, .invalidArgument,
+             .tooLarge, .refusedRedirect:
             return false
         }
     }
@@ -98,7 +105,7 @@ enum ErrorBody {
 
     static func parse(_ data: Data, status: Int) -> Parsed {
         let fallback = "HTTP status \(status)"
-        guard let json = try? JSONDecoder().decode(JSONValue.self, from: data) else {
+        guard let json = try? JSONDecoder().decodeLeniently(JSONValue.self, from: data) else {
             let text = String(decoding: data.prefix(500), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             return Parsed(message: text.isEmpty ? fallback : text)
         }

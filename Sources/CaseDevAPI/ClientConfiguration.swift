@@ -3,8 +3,11 @@ import Foundation
 /// An API key that never shows itself: not in `description`, debug dumps, logs or errors.
 public struct APIKey: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     let secret: String
-    public init(_ secret: String) { self.secret = secret }
-    public var description: String { "sk_case_…(redacted)" }
+    public init(_ secret: String) {
+        self.secret = secret
+        Redaction.remember(secret)
+    }
+    public var description: String { Redaction.marker }
     public var debugDescription: String { description }
     public var customMirror: Mirror { Mirror(self, children: ["secret": "(redacted)"]) }
     var bearer: String { "Bearer \(secret)" }
@@ -26,12 +29,22 @@ public struct ClientConfiguration: Sendable {
     public var executeTimeout: TimeInterval
     public var retry: RetryPolicy
     public var userAgent: String
+    /// The largest answer read for run details and synchronous executes, which carry a run's
+    /// whole logs. Reading stops there: a server can send any amount, memory is not unlimited.
+    public var maxDetailsBytes: Int
+    /// The largest answer read for everything else (lists, status, agents, errors).
+    public var maxResponseBytes: Int
+    /// Send the key over plain http to a host that is not this machine (`--allow-insecure-http`).
+    public var allowInsecureHTTP: Bool
 
     public init(baseURL: URL = ClientConfiguration.defaultBaseURL, apiKey: APIKey,
                 requestTimeout: TimeInterval = 30, executeTimeout: TimeInterval = 1_860,
-                retry: RetryPolicy = .standard, userAgent: String = "casedash/\(CaseDash.version)") {
+                retry: RetryPolicy = .standard, userAgent: String = "casedash/\(CaseDash.version)",
+                maxDetailsBytes: Int = 64 << 20, maxResponseBytes: Int = 8 << 20, allowInsecureHTTP: Bool = false) {
         self.baseURL = baseURL; self.apiKey = apiKey; self.requestTimeout = requestTimeout
         self.executeTimeout = executeTimeout; self.retry = retry; self.userAgent = userAgent
+        self.maxDetailsBytes = maxDetailsBytes; self.maxResponseBytes = maxResponseBytes
+        self.allowInsecureHTTP = allowInsecureHTTP
     }
 
     /// Reads `CASEDEV_API_KEY` and `CASEDEV_BASE_URL`; an explicit base URL wins over the environment.

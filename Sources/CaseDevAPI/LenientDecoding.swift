@@ -96,6 +96,30 @@ public enum ISO8601 {
 
 extension JSONDecoder {
     public static var caseDev: JSONDecoder { JSONDecoder() }
+
+    /// Decodes a server's body. JSONDecoder rejects invalid UTF-8 anywhere in a string, and the
+    /// lenient models would turn that into a silently empty list, so invalid bytes become U+FFFD
+    /// first, as a terminal would show them.
+    func decodeLeniently<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+        try decode(type, from: Self.repairingUTF8(data))
+    }
+
+    static func repairingUTF8(_ data: Data) -> Data {
+        // Validating without copying keeps the common, valid case as cheap as it was.
+        if String(validating: data, as: UTF8.self) != nil { return data }
+        return Data(String(decoding: data, as: UTF8.self).utf8)
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// The list a page is about: missing or not an array means the answer was not a page, which
+    /// is an error to show, never an empty list.
+    func requiredArray<T: Decodable>(_ type: T.Type, _ key: Key) throws -> [T] {
+        guard let items = array(type, key) else {
+            throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "no \(key.stringValue) array")
+        }
+        return items
+    }
 }
 
 extension JSONEncoder {

@@ -21,19 +21,24 @@ public struct RetryPolicy: Sendable, Hashable {
         return raw * (1 - 0.25 * min(max(jitter, 0), 1))
     }
 
-    /// `retry-after-ms` (float milliseconds) first, then `Retry-After` (seconds or an HTTP date).
+    /// The longest wait a server may ask for. `Task.sleep` and `Duration` trap on an infinite or
+    /// huge number of seconds, and `Retry-After: 1e400` parses as infinity.
+    public static let maxServerWait: TimeInterval = 3_600
+
+    /// `retry-after-ms` (float milliseconds) first, then `Retry-After` (seconds or an HTTP date),
+    /// at most `maxServerWait`.
     public static func retryAfter(headers: [String: String], now: Date = Date()) -> TimeInterval? {
         func header(_ name: String) -> String? {
             headers.first { $0.key.caseInsensitiveCompare(name) == .orderedSame }?.value
         }
-        if let ms = header("retry-after-ms").flatMap(Double.init), ms >= 0 { return ms / 1000 }
+        if let ms = header("retry-after-ms").flatMap(Double.init), ms >= 0 { return min(ms / 1000, maxServerWait) }
         guard let value = header("retry-after")?.trimmingCharacters(in: .whitespaces) else { return nil }
-        if let seconds = Double(value), seconds >= 0 { return seconds }
+        if let seconds = Double(value), seconds >= 0 { return min(seconds, maxServerWait) }
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")
         f.timeZone = TimeZone(identifier: "GMT")
         f.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        if let date = f.date(from: value) { return max(0, date.timeIntervalSince(now)) }
+        if let date = f.date(from: value) { return min(max(0, date.timeIntervalSince(now)), maxServerWait) }
         return nil
     }
 }

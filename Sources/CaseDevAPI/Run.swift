@@ -45,7 +45,7 @@ public struct RunPage: Sendable, Hashable, Codable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        runs = c.array(RunSummary.self, .runs) ?? []
+        runs = try c.requiredArray(RunSummary.self, .runs)
         hasMore = c.bool(.hasMore) ?? false
         nextCursor = c.string(.nextCursor)
     }

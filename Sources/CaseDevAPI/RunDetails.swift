@@ -161,9 +161,10 @@ public struct Usage: Sendable, Hashable, Codable {
         self.toolCalls = toolCalls; self.durationMs = durationMs; self.summary = summary; self.entries = entries
     }
 
-    /// Total tokens: the summary's figure when present, else input + output.
+    /// Total tokens: the summary's figure when present, else input + output (saturating: both
+    /// come from the server and may be anything).
     public var totalTokens: Int {
-        summary?.totalTokens ?? ((inputTokens ?? 0) + (outputTokens ?? 0))
+        summary?.totalTokens ?? (inputTokens ?? 0).addingSaturating(outputTokens ?? 0)
     }
 
     enum CodingKeys: String, CodingKey { case model, inputTokens, outputTokens, toolCalls, durationMs, summary, entries }

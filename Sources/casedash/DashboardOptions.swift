@@ -21,6 +21,8 @@ struct DashboardOptions: ParsableArguments {
     @Option(name: .customLong("demo-speed"), help: "With --demo: how much faster than real time demo runs go.")
     var demoSpeed = 1.0
     @Option(help: "Settings file (default: $XDG_CONFIG_HOME/casedash/config.toml).") var config: String?
+    @Flag(name: .customLong("allow-insecure-http"), help: "Send the API key over plain http:// to a host that is not this machine.")
+    var allowInsecureHTTP = false
 
     func validate() throws {
         if let interval, !(0.5...300).contains(interval) { throw ValidationError("--interval must be between 0.5 and 300 seconds") }
@@ -52,6 +54,7 @@ struct Settings {
     var readonly: Bool
     var ascii: Bool
     var logFile: String?
+    var allowInsecureHTTP: Bool
 
     init(_ o: DashboardOptions, file: ConfigFile) {
         demo = o.demo
@@ -62,6 +65,7 @@ struct Settings {
         readonly = o.readonly || (file.readonly ?? false)
         ascii = o.ascii || (file.ascii ?? false)
         logFile = o.logFile ?? file.logFile
+        allowInsecureHTTP = o.allowInsecureHTTP
     }
 }
 
@@ -83,6 +87,8 @@ struct DashboardTarget {
         }
         var config = try ClientConfiguration.fromEnvironment(environment, baseURL: options.baseURL)
         config.requestTimeout = 20
+        config.allowInsecureHTTP = options.allowInsecureHTTP
+        try config.checkKeyTransport()
         let url = config.baseURL
         let endpoint = (url.host ?? url.absoluteString) + (url.port.map { ":\($0)" } ?? "")
         return DashboardTarget(configuration: config, emulator: nil, endpoint: endpoint)

@@ -1,8 +1,10 @@
+import CaseDevAPI
 import Foundation
 import Logging
 
 /// swift-log handler that appends to a file: the screen belongs to curses, so logs never go
-/// to stdout or stderr while the dashboard runs.
+/// to stdout or stderr while the dashboard runs. Messages carry server text and the file is
+/// read with `tail -f` in a terminal, so every record is sanitised and kept to one line.
 struct FileLogHandler: LogHandler {
     final class Sink: @unchecked Sendable {
         let handle: FileHandle
@@ -32,6 +34,11 @@ struct FileLogHandler: LogHandler {
 
     func log(event: LogEvent) {
         let stamp = Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
-        sink.write("\(stamp) \(event.level) \(label): \(event.message)\n")
+        sink.write("\(stamp) \(event.level) \(Self.oneLine(label)): \(Self.oneLine(event.message.description))\n")
+    }
+
+    /// A visible mark where a line broke, so a multi-line message stays one record.
+    static func oneLine(_ text: String) -> String {
+        UntrustedText.lines(text).joined(separator: " ⏎ ")
     }
 }
