@@ -10,12 +10,6 @@ public enum Format {
         return t >= 1e15 ? Int(1e15) : Int(t.rounded(rounding))
     }
 
-    /// `a + b` that stops at the largest (or smallest) Int instead of trapping.
-    public static func saturatingSum(_ a: Int, _ b: Int) -> Int {
-        let (sum, overflow) = a.addingReportingOverflow(b)
-        return overflow ? (b > 0 ? Int.max : Int.min) : sum
-    }
-
     public static func age(_ seconds: TimeInterval) -> String {
         let s = wholeSeconds(seconds)
         if s < 60 { return "\(s)s" }

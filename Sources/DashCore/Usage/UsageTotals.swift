@@ -9,14 +9,14 @@ struct UsageTotals {
 
     init(_ s: DashState) {
         known = s.runList.runs.compactMap { r in s.store.usageOf(r.id).map { (r, $0) } }
-        tokens = known.reduce(0) { Format.saturatingSum($0, max(0, $1.1.totalTokens)) }
-        costMicros = known.reduce(0) { Format.saturatingSum($0, max(0, $1.1.summary?.costMicros ?? 0)) }
+        tokens = known.map { max(0, $0.1.totalTokens) }.saturatingSum()
+        costMicros = known.map { max(0, $0.1.summary?.costMicros ?? 0) }.saturatingSum()
     }
 
     /// Token sums per group (agent, model), largest first.
     func grouped(by key: (RunSummary) -> String) -> [(String, Int)] {
         var sums: [String: Int] = [:]
-        for (r, u) in known { sums[key(r), default: 0] = Format.saturatingSum(sums[key(r)] ?? 0, max(0, u.totalTokens)) }
+        for (r, u) in known { sums[key(r), default: 0] = (sums[key(r)] ?? 0).addingSaturating(max(0, u.totalTokens)) }
         return sums.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
     }
 }

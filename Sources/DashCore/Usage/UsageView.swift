@@ -67,7 +67,7 @@ enum UsageView {
         if !entries.isEmpty {
             var running = 0
             let series = entries.map { e -> Double in
-                running = Format.saturatingSum(running, max(0, e.totalTokens ?? 0))
+                running = running.addingSaturating(max(0, e.totalTokens ?? 0))
                 return Double(running)
             }
             let n = max(1, min(width, series.count))
