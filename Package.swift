@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
     ],
     targets: [
         // ncursesw through Debian's headers; the shim defines what SwiftPM's dropped -D flags would.
@@ -30,9 +31,15 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
+        // Following one run's logs (events stream with resume, fallback to polling, reconciliation,
+        // merged order, bounds), with no terminal in it: the dashboard and the commands share it.
+        .target(name: "RunFollow", dependencies: [
+            "CaseDevAPI",
+            .product(name: "DequeModule", package: "swift-collections"),
+        ], swiftSettings: strict),
         // Pure dashboard core: state, update, view into a cell grid, themes. No terminal, no
         // network, no files.
-        .target(name: "DashCore", dependencies: ["CaseDevAPI"], exclude: ["README.md"], swiftSettings: strict),
+        .target(name: "DashCore", dependencies: ["CaseDevAPI", "RunFollow"], exclude: ["README.md"], swiftSettings: strict),
         // The settings file and theme files (TOML): read, checked and merged into values the core
         // takes. Shared by the dashboard and the commands.
         .target(name: "DashSettings", dependencies: [
@@ -58,6 +65,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .testTarget(name: "DashTermTests", dependencies: ["DashCore", "DashTerm", "CNCursesW"], swiftSettings: strict),
+        .testTarget(name: "RunFollowTests", dependencies: ["RunFollow", "CaseDevAPI"], swiftSettings: strict),
         .testTarget(name: "DashSettingsTests", dependencies: ["DashCore", "DashSettings"], swiftSettings: strict),
         .testTarget(name: "DashCoreTests", dependencies: ["DashCore", "CaseDevAPI", "CaseDevEmulator"],
                     exclude: ["Snapshots"], swiftSettings: strict),

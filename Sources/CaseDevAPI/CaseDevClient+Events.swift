@@ -56,6 +56,13 @@ extension CaseDevClient {
                 case .response(let http):
                     status = http.statusCode
                     headers = http.stringHeaders
+                    // A 2xx that is not an event stream (a JSON page, an HTML login) would never
+                    // yield an event: say so, so the caller can follow the run another way.
+                    let type = headers.first { $0.key.lowercased() == "content-type" }?.value ?? ""
+                    if (200..<300).contains(status), !type.lowercased().contains("text/event-stream") {
+                        throw CaseDevError(kind: .invalidResponse,
+                                           message: "the server did not answer with an event stream (Content-Type: \(type))")
+                    }
                 case .data(let data) where (200..<300).contains(status):
                     for message in parser.feed(data) {
                         let event = RunEvent(message)

@@ -11,6 +11,7 @@ struct EffectRunner: Sendable {
     let actions: CaseDevClient
     let logger: Logger
     let send: @Sendable (DashEvent) -> Void
+    let streams = EventStreams()
 
     init(configuration: ClientConfiguration, logger: Logger, send: @escaping @Sendable (DashEvent) -> Void) {
         var pollConfig = configuration
@@ -29,7 +30,7 @@ struct EffectRunner: Sendable {
         if let event = await event(for: effect) { send(event) }
     }
 
-    /// The event an effect ends in (nil for `quit`, which the runtime handles).
+    /// The event an effect ends in (nil for the ones whose events come later, or that the runtime handles).
     func event(for effect: DashEffect) async -> DashEvent? {
         func failed(_ key: RequestKey, _ error: any Error) -> DashEvent {
             let e = error as? CaseDevError ?? CaseDevError(kind: .network, message: String(describing: error))
@@ -81,8 +82,14 @@ struct EffectRunner: Sendable {
             } catch {
                 return .logSaveFailed("\(path): \(error.localizedDescription)")
             }
-        case .quit:
+        case .followEvents(let runId, let after, let token):
+            streams.start(token: token, runId: runId, after: after, client: poll, logger: logger, send: send)
             return nil
+        case .stopFollowing(let token):
+            streams.stop(token: token)
+            return nil
+        case .quit, .openPager:
+            return nil  // the runtime's: they touch the terminal
         }
     }
 }

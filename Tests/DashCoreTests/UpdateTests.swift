@@ -422,18 +422,24 @@ import Testing
         _ = Dash.update(&s, .detailsLoaded(Fixtures.details(Fixtures.runs[1], logs: ["runner": text, "linc": "l1\nl2", "runtime": "r"]),
                                            at: Fixtures.t0))
         _ = Dash.update(&s, .key(.enter))
+        _ = Dash.update(&s, .key(.char("l")))  // from All to the runner stream
         return s
     }
 
-    @Test func streamsRunnerAndLincFirstThenOthersAndLCycles() {
+    @Test func allFirstThenRunnerAndLincThenOthersAndLCyclesBothWays() {
         var s = withLogs("a")
-        #expect(s.detail.log.stream == "runner")
+        _ = Dash.update(&s, .key(.char("L")))
+        #expect(s.detail.log.source == .all)
         _ = Dash.update(&s, .key(.char("l")))
-        #expect(s.detail.log.stream == "linc")
+        #expect(s.detail.log.source == .stream("runner"))
         _ = Dash.update(&s, .key(.char("l")))
-        #expect(s.detail.log.stream == "runtime")
+        #expect(s.detail.log.source == .stream("linc"))
         _ = Dash.update(&s, .key(.char("l")))
-        #expect(s.detail.log.stream == "runner")
+        #expect(s.detail.log.source == .stream("runtime"))
+        _ = Dash.update(&s, .key(.char("l")))
+        #expect(s.detail.log.source == .all)
+        _ = Dash.update(&s, .key(.char("L")))
+        #expect(s.detail.log.source == .stream("runtime"))
     }
 
     @Test func scrollingUpPausesFollowAndCountsNewLines() {
@@ -497,7 +503,7 @@ import Testing
         _ = Dash.update(&s, .key(.char("N")))
         #expect(s.detail.log.match == 28)
         _ = Dash.update(&s, .key(.esc))
-        #expect(s.detail.log.search.isEmpty)
+        #expect(s.detail.log.search == nil)
         // Without a search, n is "new run" again.
         _ = Dash.update(&s, .key(.char("n")))
         if case .form? = s.modal {} else { Issue.record("n should open the new-run form") }

@@ -29,7 +29,11 @@ public enum Dash {
             Flows.detailsLoaded(&s, details, at: at)
         case .requestFailed(let key, let error, let at):
             Polling.failed(&s, key, error, at: at)
-        case .logSaved, .logSaveFailed:
+        case .runEvents(let token, let runId, let events, let at):
+            Flows.runEvents(&s, token: token, runId, events, at: at)
+        case .eventsClosed(let token, let runId, let error, let at):
+            Flows.eventsClosed(&s, token: token, runId, error, at: at)
+        case .logSaved, .logSaveFailed, .pagerClosed:
             LogsReducer.saved(&s, event)
         case .runCreated, .runExecuted, .runCancelled, .agentCreated, .executeAnswered, .actionFailed:
             ActionResults.apply(&s, event)
@@ -42,6 +46,8 @@ public enum Dash {
     static func tick(_ s: inout DashState, _ now: Date) {
         s.now = now
         if let f = s.flash, now >= f.until, !f.isError { s.flash = nil }
+        // A stream that went quiet while its run runs is given up for polling (closed by the scheduler).
+        if let open = s.poll.stream { _ = s.store.checkQuiet(open.runId, now: now, interval: s.prefs.interval) }
     }
 
     static func quit(_ s: inout DashState) -> [DashEffect] {

@@ -23,6 +23,12 @@ public enum DashEvent: Sendable {
     case actionFailed(ActionTarget, String, CaseDevError)
     case logSaved(path: String, lines: Int)
     case logSaveFailed(String)
+    /// Events of a run's events stream, batched; `token` names the stream they came on.
+    case runEvents(token: Int, runId: String, [RunEvent], at: Date)
+    /// A run's events stream ended: `nil` after its last event, else why it failed.
+    case eventsClosed(token: Int, runId: String, CaseDevError?, at: Date)
+    /// The pager came back (with why it could not start, if it could not).
+    case pagerClosed(problem: String?)
 }
 
 /// Work the runtime does for the core; results come back as events.
@@ -38,6 +44,12 @@ public enum DashEffect: Sendable, Hashable {
     case execute(ExecuteRequest)
     /// Write these lines to a new file at `path` (the directory may need creating).
     case saveLog(path: String, lines: [String], dropped: Int)
+    /// Open the run's events stream, resuming after `after`; its events come back with `token`.
+    case followEvents(runId: String, after: Int?, token: Int)
+    /// Close the events stream opened with `token`.
+    case stopFollowing(token: Int)
+    /// Suspend the screen and show this (sanitised) text in the user's pager.
+    case openPager(title: String, text: String)
     case quit
 
     /// The action an effect sends, if it is one: its answer or failure names the same target.

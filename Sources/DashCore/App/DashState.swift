@@ -1,5 +1,6 @@
 import CaseDevAPI
 import Foundation
+import RunFollow
 
 public enum Pane: String, Sendable, Hashable, CaseIterable { case agents, runs, detail }
 
@@ -37,12 +38,20 @@ public struct DashState: Sendable {
     public var query: RunQuery { runList.query(pageSize: config.pageSize) }
     public var effectiveInterval: TimeInterval { poll.effectiveInterval(prefs.interval) }
     public var selectedRun: RunSummary? { runList.selected }
-    public var selectedCache: RunCache? { runList.selectedRunId.flatMap { store.caches[$0] } }
+    public var selectedFollower: RunFollower? { runList.selectedRunId.flatMap { store.followers[$0] } }
 
-    /// The buffer and geometry the log model of the selected run applies to.
+    /// The selected run's log lines in the chosen source, before any filter.
+    var logPage: LogPage? {
+        guard let source = detail.log.source, let logs = selectedFollower?.logs else { return nil }
+        return LogPage.make(logs, source: source, stamps: prefs.timestamps)
+    }
+
+    /// The lines the log pane shows (filtered when asked) and its geometry: what the log
+    /// model's positions apply to.
     var logFrame: LogModel.Frame? {
-        guard let stream = detail.log.stream, let buffer = selectedCache?.logs[stream] else { return nil }
-        return LogModel.Frame(buffer: buffer, rows: layout.detailRows, width: layout.detailWidth, wrap: prefs.wrap)
+        guard var page = logPage else { return nil }
+        if detail.log.filtered, let index = detail.log.matches { page = page.filtered(index) }
+        return LogModel.Frame(page: page, rows: layout.detailRows, width: layout.detailWidth, wrap: prefs.wrap)
     }
 
     public func duration(_ r: RunSummary) -> TimeInterval? { RunList.duration(r, now: now) }

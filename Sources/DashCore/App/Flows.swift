@@ -1,15 +1,18 @@
 import CaseDevAPI
 import Foundation
+import RunFollow
 
 /// Changes that span several sub-models; everything else changes one area from its own folder.
 enum Flows {
-    /// Selecting another run starts its detail pane afresh, on its first log stream.
+    /// Selecting another run starts its detail pane afresh, on its default log source.
     static func select(_ s: inout DashState, _ id: String?) {
         guard id != s.runList.selectedRunId else { return }
+        let search = s.detail.log.search
         s.runList.selectedRunId = id
         s.detail.log = LogModel()
+        s.detail.log.setSearch(search)  // the search is the user's, not the run's
         s.detail.scroll = 0
-        if let id, let cache = s.store.caches[id] { s.detail.log.show(stream: cache.streams.first) }
+        LogsReducer.chooseSource(&s)
     }
 
     /// The run list starts over (a filter changed): the list is fetched at once.
@@ -28,13 +31,28 @@ enum Flows {
         s.poll.inFlight = s.poll.inFlight.filter { if case .details = $0 { false } else { true } }
         s.poll.nextDetailsPoll = nil
         s.poll.serverAnswered(at: at)
-        let selected = s.runList.selectedRunId
-        let changes = s.store.ingest(details, at: at, logLimit: s.config.logLineLimit, keep: selected)
+        followed(&s, details.id, .details(details, at: at))
         s.runList.applyStatus(of: details, at: at)
-        guard details.id == selected, let cache = s.store.caches[details.id] else { return }
-        if s.detail.log.stream.map({ cache.logs[$0] == nil }) ?? true { s.detail.log.show(stream: cache.streams.first) }
-        guard let stream = s.detail.log.stream, let change = changes[stream] else { return }
-        if change == .rewritten { s.show("Log \(stream) was rewritten by the server; reloaded") }
-        s.detail.log.received(change)
+    }
+
+    static func runEvents(_ s: inout DashState, token: Int, _ runId: String, _ events: [RunEvent], at: Date) {
+        guard s.poll.stream?.token == token else { return }  // a stream already closed
+        let update = followed(&s, runId, .events(events, at: at))
+        if let status = update.status { s.runList.applyStatus(runId, status, at: at) }
+    }
+
+    static func eventsClosed(_ s: inout DashState, token: Int, _ runId: String, _ error: CaseDevError?, at: Date) {
+        guard s.poll.stream?.token == token else { return }
+        s.poll.stream = nil
+        followed(&s, runId, .streamClosed(error, at: at))
+    }
+
+    /// Feeds a run's follower; what changed in the selected run's logs reaches the log view.
+    @discardableResult
+    static func followed(_ s: inout DashState, _ runId: String, _ input: RunFollower.Input) -> RunFollower.Update {
+        let selected = s.runList.selectedRunId
+        let update = s.store.step(runId, input, logLimit: s.config.logLineLimit, keep: selected)
+        if runId == selected { LogsReducer.received(&s, update.logs) }
+        return update
     }
 }

@@ -28,7 +28,7 @@ enum Navigation {
     /// Esc undoes the nearest thing: an error message, the log search, the detail focus, the run filter.
     static func back(_ s: inout DashState) {
         if s.flash?.isError == true { s.flash = nil }
-        else if s.focus == .detail, !s.detail.log.search.isEmpty { LogsReducer.setSearch(&s, "") }
+        else if s.focus == .detail, s.detail.log.search != nil { _ = LogsReducer.setSearch(&s, "") }
         else if s.focus == .detail { s.focus = .runs }
         else if !s.runList.textFilter.isEmpty { RunListReducer.setTextFilter(&s, "") }
         else if s.focus == .agents { s.focus = .runs }

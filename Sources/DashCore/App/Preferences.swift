@@ -9,6 +9,8 @@ public struct Preferences: Sendable, Hashable {
     public var themes: [Theme]
     public var themeIndex = 0
     public var wrap = false
+    /// Log lines show their leading timestamps (`T`).
+    public var timestamps = true
 
     public init(interval: TimeInterval, themes: [Theme], themeIndex: Int = 0) {
         self.interval = interval

@@ -1,5 +1,6 @@
 import CaseDevAPI
 import Foundation
+import RunFollow
 
 /// The selected run: logs per stream, steps, output, usage.
 enum DetailView {
@@ -17,24 +18,28 @@ enum DetailView {
             g.put("Select a run to see its logs, steps, output and usage.", x: inner.x + 1, y: inner.y, role: .dim, limit: inner.width - 1)
             return
         }
-        let cache = s.store.caches[run.id]
-        tabs(&g, s, cache, Rect(x: inner.x, y: inner.y, width: inner.width, height: 1))
+        let follower = s.store.followers[run.id]
+        tabs(&g, s, follower, Rect(x: inner.x, y: inner.y, width: inner.width, height: 1))
         var body = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1)
         if let problem = detailsProblem(s, run.id) {
             g.put(problem, x: body.x + 1, y: body.y, role: .error, limit: body.width - 1)
             body = Rect(x: body.x, y: body.y + 1, width: body.width, height: body.height - 1)
         }
-        guard let cache else {
+        if s.detail.tab == .logs, let follower, !follower.logs.isEmpty || follower.details != nil {
+            LogsView.body(&g, s, follower, body)
+            return
+        }
+        guard let details = follower?.details else {
             if !s.store.gone.contains(run.id) {
                 g.put(run.status == .queued ? "Queued: loading…" : "loading details…", x: body.x + 1, y: body.y, role: .dim)
             }
             return
         }
         switch s.detail.tab {
-        case .logs: LogsView.body(&g, s, cache, body)
-        case .steps: scrolled(&g, s, body, steps(cache, ascii: g.glyphs.isASCII))
-        case .output: scrolled(&g, s, body, output(cache, width: body.width - 1))
-        case .usage: scrolled(&g, s, body, UsageView.runLines(cache.details.usage, bars: g.glyphs.bars, width: body.width - 2))
+        case .logs: break
+        case .steps: scrolled(&g, s, body, steps(details, ascii: g.glyphs.isASCII))
+        case .output: scrolled(&g, s, body, output(details, width: body.width - 1))
+        case .usage: scrolled(&g, s, body, UsageView.runLines(details.usage, bars: g.glyphs.bars, width: body.width - 2))
         }
     }
 
@@ -46,14 +51,14 @@ enum DetailView {
         return "Could not load the details: \(error)\(retry)"
     }
 
-    static func tabs(_ g: inout Grid, _ s: DashState, _ cache: RunCache?, _ r: Rect) {
+    static func tabs(_ g: inout Grid, _ s: DashState, _ follower: RunFollower?, _ r: Rect) {
         var x = r.x
         for tab in DetailTab.allCases {
             x += g.put(" \(tab.rawValue.capitalized) ", x: x, y: r.y, role: tab == s.detail.tab ? .tabActive : .tabInactive)
             x += 1
         }
-        guard s.detail.tab == .logs, let cache else { return }
-        let right = Segment.fit(LogsView.status(s, cache, glyphs: g.glyphs), width: r.maxX - x - 1)
+        guard s.detail.tab == .logs, let follower else { return }
+        let right = Segment.fit(LogsView.status(s, follower, glyphs: g.glyphs), width: r.maxX - x - 1)
         let width = right.reduce(0) { $0 + $1.width }
         let rx = max(x + 1, r.maxX - width - 1)
         g.put(right, x: rx, y: r.y, limit: r.maxX - rx)
@@ -70,8 +75,8 @@ enum DetailView {
         }
     }
 
-    static func steps(_ cache: RunCache, ascii: Bool) -> [(String, Role)] {
-        let steps = cache.details.steps
+    static func steps(_ details: RunDetails, ascii: Bool) -> [(String, Role)] {
+        let steps = details.steps
         guard !steps.isEmpty else { return [("No steps yet.", .dim)] }
         return steps.map { step in
             let time = step.timestamp.map(Format.clock) ?? "--:--:--"
@@ -92,8 +97,7 @@ enum DetailView {
         }
     }
 
-    static func output(_ cache: RunCache, width: Int) -> [(String, Role)] {
-        let d = cache.details
+    static func output(_ d: RunDetails, width: Int) -> [(String, Role)] {
         var out: [(String, Role)] = []
         func wrapped(_ text: String, _ role: Role) {
             for line in Sanitizer.lines(text) { for piece in LogWindow.wrap(line, width: max(10, width)) { out.append((piece, role)) } }

@@ -1,5 +1,6 @@
 import CaseDevAPI
 import Foundation
+import RunFollow
 
 /// Dialogs drawn over the panes: help, forms, the cancel confirmation, one-shot answers.
 enum Overlays {

@@ -5,8 +5,11 @@ enum PromptReducer {
         var text = prompt.text
         switch key {
         case .enter:
+            if let problem = apply(&s, prompt.purpose, text) {
+                s.prompt?.problem = problem  // it stays open until the pattern is valid, or Esc
+                return
+            }
             s.prompt = nil
-            apply(&s, prompt.purpose, text)
             if prompt.purpose == .logSearch { s.detail.log.match = nil; LogsReducer.jumpToMatch(&s, forward: true) }
             return
         case .esc:
@@ -19,13 +22,16 @@ enum PromptReducer {
         default: return
         }
         s.prompt?.text = text
-        apply(&s, prompt.purpose, text)
+        let problem = apply(&s, prompt.purpose, text)
+        s.prompt?.problem = problem
     }
 
-    static func apply(_ s: inout DashState, _ purpose: LinePrompt.Purpose, _ text: String) {
+    /// Applies the text; returns why it could not be (an invalid pattern).
+    @discardableResult
+    static func apply(_ s: inout DashState, _ purpose: LinePrompt.Purpose, _ text: String) -> String? {
         switch purpose {
-        case .runFilter: RunListReducer.setTextFilter(&s, text)
-        case .logSearch: LogsReducer.setSearch(&s, text)
+        case .runFilter: RunListReducer.setTextFilter(&s, text); return nil
+        case .logSearch: return LogsReducer.setSearch(&s, text)
         }
     }
 }

@@ -19,7 +19,9 @@ public enum NavCommand: Sendable, Hashable {
 /// The run list's filters and order (and, in the logs, the search prompt).
 public enum RunsCommand: Sendable, Hashable { case filter, statusFilter, sort }
 
-public enum LogsCommand: Sendable, Hashable { case nextStream, follow, wrap, saveLog, nextMatch, previousMatch }
+public enum LogsCommand: Sendable, Hashable {
+    case nextStream, previousStream, follow, wrap, timestamps, saveLog, nextMatch, previousMatch, filterMatches, openPager
+}
 
 /// Requests that change something on the server; hidden and refused under `--readonly`.
 public enum ActionCommand: Sendable, Hashable { case newRun, execute, cancel, newAgent, oneShot }

@@ -27,7 +27,7 @@ enum KeyDispatch {
     /// The key contexts in force, most specific first.
     static func contexts(_ s: DashState) -> [KeyContext] {
         switch s.focus {
-        case .detail: s.detail.tab == .logs && !s.detail.log.search.isEmpty ? [.logs, .detail, .global] : [.detail, .global]
+        case .detail: s.detail.tab == .logs && s.detail.log.search != nil ? [.logs, .detail, .global] : [.detail, .global]
         case .runs: [.runs, .lists, .global]
         case .agents: [.lists, .global]
         }

@@ -5,6 +5,8 @@ public enum LogWindow {
         public var line: Int
         public var text: String
         public var continuation: Bool
+        /// Characters of the line before this piece (0 unless it continues a wrapped line).
+        public var start = 0
     }
 
     /// Cuts a line into pieces of at most `width` cells.
@@ -28,32 +30,34 @@ public enum LogWindow {
         return max(1, (DisplayWidth.of(line) + width - 1) / width)
     }
 
-    /// The first line to show so that the last line ends at the bottom.
-    public static func followTop(_ lines: [String], height: Int, width: Int, wrap: Bool) -> Int {
-        guard !wrap else {
-            var used = 0
-            var i = lines.count
-            while i > 0 {
-                let h = Self.height(lines[i - 1], width: width, wrap: true)
-                if used + h > height { break }
-                used += h
-                i -= 1
-            }
-            return min(i, max(0, lines.count - 1))
+    /// The first line to show so that the last line ends at the bottom. `text` gives a line's
+    /// text; only the lines that can be visible are asked for.
+    public static func followTop(count: Int, height: Int, width: Int, wrap: Bool, text: (Int) -> String) -> Int {
+        guard wrap else { return max(0, count - height) }
+        var used = 0
+        var i = count
+        while i > 0 {
+            let h = Self.height(text(i - 1), width: width, wrap: true)
+            if used + h > height { break }
+            used += h
+            i -= 1
         }
-        return max(0, lines.count - height)
+        return min(i, max(0, count - 1))
     }
 
-    public static func rows(_ lines: [String], top: Int, height: Int, width: Int, wrap: Bool) -> [Row] {
+    public static func rows(count: Int, top: Int, height: Int, width: Int, wrap: Bool, text: (Int) -> String) -> [Row] {
         var out: [Row] = []
         var i = max(0, top)
-        while out.count < height, i < lines.count {
+        while out.count < height, i < count {
+            let line = text(i)
             if wrap {
-                for (n, piece) in Self.wrap(lines[i], width: width).enumerated() where out.count < height {
-                    out.append(Row(line: i, text: piece, continuation: n > 0))
+                var start = 0
+                for (n, piece) in Self.wrap(line, width: width).enumerated() where out.count < height {
+                    out.append(Row(line: i, text: piece, continuation: n > 0, start: start))
+                    start += piece.count
                 }
             } else {
-                out.append(Row(line: i, text: lines[i], continuation: false))
+                out.append(Row(line: i, text: line, continuation: false))
             }
             i += 1
         }

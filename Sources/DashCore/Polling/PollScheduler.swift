@@ -17,6 +17,21 @@ public struct PollScheduler: Sendable {
     public var pollAgain = false
     /// List polls in a row that changed nothing while nothing was queued or running.
     public var quietPolls = 0
+    /// The events stream that is open (at most one: the selected run's), and the token its events carry.
+    public var stream: OpenStream?
+    private var lastToken = 0
+
+    public struct OpenStream: Sendable, Hashable {
+        public var runId: String
+        public var token: Int
+    }
+
+    /// Records a new stream for `runId`; its events will carry the returned token.
+    mutating func openStream(_ runId: String) -> Int {
+        lastToken += 1
+        stream = OpenStream(runId: runId, token: lastToken)
+        return lastToken
+    }
 
     public init(now: Date) {
         nextRunsPoll = now

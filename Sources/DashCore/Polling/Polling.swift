@@ -20,6 +20,32 @@ enum Polling {
             s.poll.inFlight.insert(.details(id))
             fx.append(.fetchDetails(id))
         }
+        return fx + syncStream(&s)
+    }
+
+    /// The run whose events stream should be open: the selected run while it can still change,
+    /// unless its follower gave up on the stream.
+    static func streamWanted(_ s: DashState) -> String? {
+        guard let run = s.selectedRun, !run.status.isTerminal, !s.store.gone.contains(run.id) else { return nil }
+        if let follower = s.store.followers[run.id], !follower.wantsStream(now: s.now) { return nil }
+        return run.id
+    }
+
+    /// Opens and closes the events stream so that only the wanted one is open.
+    static func syncStream(_ s: inout DashState) -> [DashEffect] {
+        let wanted = streamWanted(s)
+        var fx: [DashEffect] = []
+        if let open = s.poll.stream, open.runId != wanted {
+            fx.append(.stopFollowing(token: open.token))
+            s.poll.stream = nil
+            Flows.followed(&s, open.runId, .streamStopped)
+        }
+        if let id = wanted, s.poll.stream == nil {
+            let after = s.store.followers[id]?.lastEventId
+            let token = s.poll.openStream(id)
+            Flows.followed(&s, id, .streamOpened(at: s.now))
+            fx.append(.followEvents(runId: id, after: after, token: token))
+        }
         return fx
     }
 
@@ -28,16 +54,15 @@ enum Polling {
     /// Runs the server no longer knows are skipped.
     static func detailsWanted(_ s: DashState) -> String? {
         if let run = s.selectedRun, !s.store.gone.contains(run.id) {
-            guard let cache = s.store.caches[run.id] else { return run.id }
-            if !cache.details.status.isTerminal,
-               run.status.isTerminal || s.now.timeIntervalSince(cache.fetchedAt) >= s.prefs.interval { return run.id }
+            guard let follower = s.store.followers[run.id] else { return run.id }
+            if let due = follower.detailsDue(interval: s.prefs.interval), run.status.isTerminal || s.now >= due { return run.id }
         }
         guard !s.poll.connection.isFailing, s.runList.loaded else { return nil }
         let visible = s.runList.visible
         let start = min(s.runList.scroll, visible.count)
         for run in visible[start..<min(visible.count, start + s.layout.runRows)]
         where run.status.isTerminal && run.startedAt != nil && s.store.usage[run.id] == nil
-            && s.store.caches[run.id] == nil && !s.store.gone.contains(run.id) {
+            && s.store.details(run.id) == nil && !s.store.gone.contains(run.id) {
             return run.id
         }
         return nil
@@ -50,9 +75,11 @@ enum Polling {
         if !s.poll.inFlight.contains(.runs) { dates.append(s.poll.nextRunsPoll) }
         if !s.poll.inFlight.contains(.agents) { dates.append(s.poll.nextAgentsPoll) }
         if !s.poll.detailsInFlight, let run = s.selectedRun, !s.store.gone.contains(run.id),
-           let cache = s.store.caches[run.id], !cache.details.status.isTerminal {
-            dates.append(max(cache.fetchedAt.addingTimeInterval(s.prefs.interval), s.poll.nextDetailsPoll ?? .distantPast))
+           let due = s.store.followers[run.id]?.detailsDue(interval: s.prefs.interval) {
+            dates.append(max(due, s.poll.nextDetailsPoll ?? .distantPast))
         }
+        // A quiet stream is given up on two intervals after its last line.
+        if s.poll.stream != nil { dates.append(s.now.addingTimeInterval(s.prefs.interval)) }
         return dates.min()
     }
 

@@ -8,7 +8,11 @@ enum FooterView {
             let label = prompt.purpose == .runFilter ? "/ filter runs: " : "/ search log: "
             var x = g.put(label, x: r.x, y: r.y, role: .keyLabel)
             x += g.put(Sanitizer.line(prompt.text) + "▏", x: r.x + x, y: r.y, role: .inputFocused, limit: r.width - x - 28)
-            g.put("  Enter apply · Esc clear", x: r.x + x, y: r.y, role: .keyHint, limit: r.width - x)
+            if let problem = prompt.problem {
+                g.put("  " + problem, x: r.x + x, y: r.y, role: .error, limit: r.width - x)
+            } else {
+                g.put("  Enter apply · Esc clear", x: r.x + x, y: r.y, role: .keyHint, limit: r.width - x)
+            }
             return
         }
         if let flash = s.flash {

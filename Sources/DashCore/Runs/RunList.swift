@@ -64,12 +64,16 @@ public struct RunList: Sendable {
 
     /// The details are newer than the list: show a status change at once.
     mutating func applyStatus(of details: RunDetails, at: Date) {
-        guard let i = runs.firstIndex(where: { $0.id == details.id }), runs[i].status != details.status,
-              !runs[i].status.isTerminal else { return }
-        runs[i].status = details.status
-        runs[i].startedAt = details.startedAt ?? runs[i].startedAt
-        runs[i].completedAt = details.completedAt ?? runs[i].completedAt
-        changedAt[details.id] = at
+        applyStatus(details.id, details.status, at: at, startedAt: details.startedAt, completedAt: details.completedAt)
+    }
+
+    /// A newer status than the list's (from details or the events stream); a finished run stays finished.
+    mutating func applyStatus(_ id: String, _ status: RunStatus, at: Date, startedAt: Date? = nil, completedAt: Date? = nil) {
+        guard let i = runs.firstIndex(where: { $0.id == id }), runs[i].status != status, !runs[i].status.isTerminal else { return }
+        runs[i].status = status
+        runs[i].startedAt = startedAt ?? runs[i].startedAt ?? (status == .running ? at : nil)
+        runs[i].completedAt = completedAt ?? runs[i].completedAt ?? (status.isTerminal ? at : nil)
+        changedAt[id] = at
         version += 1
     }
 

@@ -13,6 +13,7 @@ enum RunListReducer {
         }
         s.runList.merge(page, at: at)
         s.store.pruneForgotten(listed: Set(s.runList.runs.map(\.id)))
+        if let run = s.selectedRun, s.store.followers[run.id] != nil { Flows.followed(&s, run.id, .listed(run.status)) }
         if let pending = s.runList.pendingSelection, page.runs.contains(where: { $0.id == pending }) {
             s.runList.pendingSelection = nil
             Flows.select(&s, pending)
@@ -63,7 +64,7 @@ enum RunListReducer {
         switch command {
         case .filter:
             let inLogs = s.focus == .detail && s.detail.tab == .logs
-            s.prompt = inLogs ? LinePrompt(purpose: .logSearch, text: s.detail.log.search)
+            s.prompt = inLogs ? LinePrompt(purpose: .logSearch, text: s.detail.log.searchText)
                               : LinePrompt(purpose: .runFilter, text: s.runList.textFilter)
         case .statusFilter:
             let order: [RunStatus?] = [nil] + RunStatus.known.map { Optional($0) }

@@ -1,30 +1,20 @@
 import CaseDevAPI
 import Foundation
+import RunFollow
 
-/// Everything known about one run beyond its list row; finished runs never change, so their
-/// entry is kept and never fetched again (within the cache bound).
-public struct RunCache: Sendable, Hashable {
-    /// The details as last fetched, without their logs (those live once, in `logs`).
-    public var details: RunDetails
-    public var logs: [String: LogBuffer]
-    public var fetchedAt: Date
-
-    public var streams: [String] { LogStreams.ordered(logs.keys) }
-}
-
-/// What the dashboard keeps about runs: details of recent runs (an LRU), the usage of finished
-/// runs after their details are evicted, the runs already executed, and the runs the server
-/// no longer knows.
+/// What the dashboard keeps about runs: a follower (details and logs) for recent runs (an LRU),
+/// the usage of finished runs after their follower is evicted, the runs already executed, and
+/// the runs the server no longer knows.
 public struct RunStore: Sendable {
-    static let cacheLimit = 32
+    static let followerLimit = 32
     /// Left open for days, the dashboard sees thousands of runs come and go: what is kept about
     /// runs no longer listed is forgotten once there is a lot of it (not before, so switching
     /// filters back and forth does not fetch the same finished runs again).
     static let rememberedRunLimit = 2_000
 
-    public private(set) var caches: [String: RunCache] = [:]
-    private var cacheOrder: [String] = []
-    /// Tokens and cost of finished runs, kept after their cache entry is evicted.
+    public private(set) var followers: [String: RunFollower] = [:]
+    private var order: [String] = []
+    /// Tokens and cost of finished runs, kept after their follower is evicted.
     public var usage: [String: Usage] = [:]
     /// Runs for which an exec was sent: a second press must not send another.
     public var execSent: Set<String> = []
@@ -39,35 +29,37 @@ public struct RunStore: Sendable {
 
     public func tokens(_ runId: String) -> Int? { usageOf(runId).map(\.totalTokens) }
 
-    public func usageOf(_ runId: String) -> Usage? { caches[runId]?.details.usage ?? usage[runId] }
+    public func usageOf(_ runId: String) -> Usage? { followers[runId]?.details?.usage ?? usage[runId] }
 
-    /// Takes a details answer; returns what changed in each log stream.
-    mutating func ingest(_ details: RunDetails, at: Date, logLimit: Int, keep selected: String?) -> [String: LogBuffer.Change] {
-        var entry = caches[details.id] ?? RunCache(details: details, logs: [:], fetchedAt: at)
-        var changes: [String: LogBuffer.Change] = [:]
-        for (stream, text) in details.result?.logs ?? [:] {
-            var buffer = entry.logs[stream] ?? LogBuffer(maxLines: logLimit)
-            changes[stream] = buffer.update(text)
-            entry.logs[stream] = buffer
+    public func details(_ runId: String) -> RunDetails? { followers[runId]?.details }
+
+    /// Feeds one input to a run's follower (made on first use); `selected` is never evicted.
+    mutating func step(_ runId: String, _ input: RunFollower.Input, logLimit: Int, keep selected: String?) -> RunFollower.Update {
+        var follower = followers[runId] ?? RunFollower(runId: runId, maxLines: logLimit)
+        let update = follower.step(input)
+        followers[runId] = follower
+        touch(runId, keep: selected)
+        if case .details(let d, _) = input {
+            detailsError[runId] = nil
+            if d.status.isTerminal, let u = d.usage { usage[runId] = u }
+            usageVersion += 1
         }
-        var stripped = details
-        stripped.result?.logs = nil
-        entry.details = stripped
-        entry.fetchedAt = at
-        caches[details.id] = entry
-        detailsError[details.id] = nil
-        touch(details.id, keep: selected)
-        if details.status.isTerminal, let u = details.usage { usage[details.id] = u }
-        usageVersion += 1
-        return changes
+        return update
+    }
+
+    /// Lets a follower decide on the clock (a quiet stream falls back to polling).
+    mutating func checkQuiet(_ runId: String, now: Date, interval: TimeInterval) -> Bool {
+        guard var follower = followers[runId], follower.checkQuiet(now: now, interval: interval) else { return false }
+        followers[runId] = follower
+        return true
     }
 
     private mutating func touch(_ id: String, keep selected: String?) {
-        cacheOrder.removeAll { $0 == id }
-        cacheOrder.append(id)
-        while cacheOrder.count > Self.cacheLimit, let victim = cacheOrder.first(where: { $0 != selected }) {
-            cacheOrder.removeAll { $0 == victim }
-            caches[victim] = nil
+        order.removeAll { $0 == id }
+        order.append(id)
+        while order.count > Self.followerLimit, let victim = order.first(where: { $0 != selected }) {
+            order.removeAll { $0 == victim }
+            followers[victim] = nil
         }
     }
 

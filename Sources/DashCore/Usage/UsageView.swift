@@ -13,7 +13,7 @@ enum UsageView {
             g.put(text, x: inner.x + 1, y: y, role: role, limit: w)
             y += 1
         }
-        if let id = s.runList.selectedRunId, let usage = s.store.caches[id]?.details.usage {
+        if let id = s.runList.selectedRunId, let usage = s.store.details(id)?.usage {
             line("Run \(Format.shortId(id))", .title)
             for (text, role) in runLines(usage, bars: g.glyphs.bars, width: w, compact: true) { line(text, role) }
         } else {

@@ -7,12 +7,4 @@ public enum LogStreams {
         let first = preferred.filter { names.contains($0) }
         return first + names.filter { !preferred.contains($0) }.sorted()
     }
-
-    static func role(_ stream: String) -> Role {
-        switch stream {
-        case "runner": .logRunner
-        case "linc": .logLinc
-        default: .logOther
-        }
-    }
 }

@@ -1,0 +1,70 @@
+import CaseDevAPI
+import DashCore
+import Foundation
+import Logging
+
+/// The open events streams (the dashboard keeps at most one: the selected run's), by token.
+/// Events reach the core in batches, at most one per 50 ms, so a run that logs thousands of lines
+/// a second costs one update per batch, not one per line.
+final class EventStreams: @unchecked Sendable {
+    static let batchWindow: Duration = .milliseconds(50)
+
+    private let lock = NSLock()
+    private var tasks: [Int: Task<Void, Never>] = [:]
+
+    func start(token: Int, runId: String, after: Int?, client: CaseDevClient, logger: Logger,
+               send: @escaping @Sendable (DashEvent) -> Void) {
+        let task = Task.detached {
+            let batch = Batch(token: token, runId: runId, send: send)
+            var failure: CaseDevError?
+            do {
+                for try await event in client.runEvents(id: runId, lastEventId: after) { await batch.add(event) }
+            } catch is CancellationError {
+            } catch {
+                failure = error as? CaseDevError ?? CaseDevError(kind: .network, message: String(describing: error))
+                logger.info("events of \(runId) ended: \(failure!.description)")
+            }
+            await batch.flush()
+            if !Task.isCancelled { send(.eventsClosed(token: token, runId: runId, failure, at: Date())) }
+            self.finished(token)
+        }
+        lock.withLock { tasks[token] = task }
+    }
+
+    func stop(token: Int) {
+        let task = lock.withLock { tasks.removeValue(forKey: token) }
+        task?.cancel()
+    }
+
+    private func finished(_ token: Int) { _ = lock.withLock { tasks.removeValue(forKey: token) } }
+
+    /// Events gathered for up to one batch window, then sent together.
+    private actor Batch {
+        let token: Int
+        let runId: String
+        let send: @Sendable (DashEvent) -> Void
+        private var pending: [RunEvent] = []
+        private var scheduled = false
+
+        init(token: Int, runId: String, send: @escaping @Sendable (DashEvent) -> Void) {
+            self.token = token; self.runId = runId; self.send = send
+        }
+
+        func add(_ event: RunEvent) {
+            pending.append(event)
+            guard !scheduled else { return }
+            scheduled = true
+            Task {
+                try? await Task.sleep(for: EventStreams.batchWindow)
+                self.flush()
+            }
+        }
+
+        func flush() {
+            scheduled = false
+            guard !pending.isEmpty else { return }
+            send(.runEvents(token: token, runId: runId, pending, at: Date()))
+            pending = []
+        }
+    }
+}

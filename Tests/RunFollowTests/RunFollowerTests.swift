@@ -1,0 +1,113 @@
+import CaseDevAPI
+import Foundation
+@testable import RunFollow
+import Testing
+
+@Suite struct RunFollowerTests {
+    static let t0 = Date(timeIntervalSince1970: 1_795_000_000)
+
+    static func details(_ status: RunStatus, logs: [String: String]) -> RunDetails {
+        RunDetails(id: "run_1", agentId: "agent_1", status: status, prompt: "p", result: RunResult(logs: logs), createdAt: t0)
+    }
+
+    static func log(_ id: Int, _ stream: String, _ line: String) -> RunEvent {
+        RunEvent(id: id, event: "log", data: .object(["type": .string("log"), "stream": .string(stream), "line": .string(line)]))
+    }
+
+    static func status(_ id: Int, _ status: String, done: Bool = false) -> RunEvent {
+        RunEvent(id: id, event: done ? "done" : "status", data: .object(["type": .string(done ? "done" : "status"), "status": .string(status)]))
+    }
+
+    func lines(_ f: RunFollower, _ stream: String) -> [String] { f.logs.streams[stream]?.lines.map(\.text) ?? [] }
+
+    @Test func liveLinesThenTheFinalDetailsShowEachLineOnce() {
+        var f = RunFollower(runId: "run_1", maxLines: 100)
+        _ = f.step(.streamOpened(at: Self.t0))
+        #expect(f.mode == .connecting)
+        let u = f.step(.events([Self.status(1, "running"), Self.log(2, "runner", "r1"), Self.log(3, "linc", "l1"),
+                                Self.log(4, "runner", "r2")], at: Self.t0))
+        #expect(f.mode == .live && u.status == .running && u.logs.merged == 3)
+        #expect(f.lastEventId == 4)
+        // While live, details are fetched at most every 10 s, and their (older) logs change nothing.
+        #expect(f.detailsDue(interval: 2) == .distantPast)
+        _ = f.step(.details(Self.details(.running, logs: ["runner": "r1"]), at: Self.t0))
+        #expect(f.detailsDue(interval: 2) == Self.t0.addingTimeInterval(10))
+        #expect(lines(f, "runner") == ["r1", "r2"])
+        // The run ends; the final details carry a line no event did.
+        _ = f.step(.events([Self.log(5, "runner", "r3"), Self.status(6, "completed", done: true)], at: Self.t0))
+        _ = f.step(.streamClosed(nil, at: Self.t0))
+        #expect(!f.wantsStream(now: Self.t0) && f.detailsDue(interval: 2) == .distantPast)
+        _ = f.step(.details(Self.details(.completed, logs: ["runner": "r1\nr2\nr3\nrun completed", "linc": "l1"]), at: Self.t0))
+        #expect(lines(f, "runner") == ["r1", "r2", "r3", "run completed"])
+        #expect(lines(f, "linc") == ["l1"])
+        #expect(f.logs.merged.lines.count == 5)
+        #expect(f.detailsDue(interval: 2) == nil)
+    }
+
+    /// A stream opened after details were polled (or resumed after a drop from the start)
+    /// replays lines already shown: they are skipped.
+    @Test func aReplayFromTheStartSkipsLinesAlreadyShown() {
+        var f = RunFollower(runId: "run_1", maxLines: 100)
+        _ = f.step(.details(Self.details(.running, logs: ["runner": "r1\nr2"]), at: Self.t0))
+        _ = f.step(.streamOpened(at: Self.t0))
+        let u = f.step(.events([Self.log(1, "runner", "r1"), Self.log(2, "runner", "r2"), Self.log(3, "runner", "r3")], at: Self.t0))
+        #expect(lines(f, "runner") == ["r1", "r2", "r3"])
+        #expect(u.logs.appended(in: "runner") == 1)
+        // A drop; the stream resumes after the last id (the client does this), nothing repeats.
+        _ = f.step(.streamClosed(CaseDevError(kind: .network, message: "connection reset"), at: Self.t0))
+        #expect(f.mode == .polling && !f.wantsStream(now: Self.t0) && f.wantsStream(now: Self.t0.addingTimeInterval(3)))
+        _ = f.step(.streamOpened(at: Self.t0.addingTimeInterval(3)))
+        _ = f.step(.events([Self.log(4, "runner", "r4")], at: Self.t0))
+        #expect(lines(f, "runner") == ["r1", "r2", "r3", "r4"])
+        // Falling back to polling: the details extend what the events brought.
+        _ = f.step(.details(Self.details(.running, logs: ["runner": "r1\nr2\nr3\nr4\nr5"]), at: Self.t0))
+        #expect(lines(f, "runner") == ["r1", "r2", "r3", "r4", "r5"])
+    }
+
+    @Test func noEventStreamMeansPollingForThatRun() {
+        for status in [404, 405, 501] {
+            var f = RunFollower(runId: "run_1", maxLines: 100)
+            _ = f.step(.streamOpened(at: Self.t0))
+            _ = f.step(.streamClosed(CaseDevError(kind: .http(status: status), message: "no"), at: Self.t0))
+            #expect(f.streamRefused && f.mode == .polling && !f.wantsStream(now: Self.t0.addingTimeInterval(100)))
+            _ = f.step(.details(Self.details(.running, logs: ["runner": "r1"]), at: Self.t0))
+            #expect(f.detailsDue(interval: 2) == Self.t0.addingTimeInterval(2))
+        }
+        var json = RunFollower(runId: "run_1", maxLines: 100)
+        _ = json.step(.streamClosed(CaseDevError(kind: .invalidResponse, message: "not an event stream"), at: Self.t0))
+        #expect(json.streamRefused)
+    }
+
+    @Test func aStreamOfOnlyHeartbeatsIsGivenUpAfterTwoIntervals() {
+        var f = RunFollower(runId: "run_1", maxLines: 100)
+        _ = f.step(.details(Self.details(.running, logs: ["runner": "r1"]), at: Self.t0))
+        _ = f.step(.streamOpened(at: Self.t0))
+        let beat = RunEvent(id: nil, event: "heartbeat", data: .object(["type": .string("heartbeat")]))
+        _ = f.step(.events([beat], at: Self.t0.addingTimeInterval(1)))
+        #expect(f.mode == .live)
+        let early = f.checkQuiet(now: Self.t0.addingTimeInterval(3), interval: 2)
+        #expect(!early)
+        _ = f.step(.events([beat, RunEvent(id: 9, event: "mystery", data: .object([:]))], at: Self.t0.addingTimeInterval(4)))
+        let late = f.checkQuiet(now: Self.t0.addingTimeInterval(4.5), interval: 2)
+        #expect(late)
+        #expect(f.mode == .polling && f.streamRefused)
+        #expect(lines(f, "runner") == ["r1"])
+    }
+
+    @Test func repeatedDropsFallBackToPolling() {
+        var f = RunFollower(runId: "run_1", maxLines: 100)
+        for i in 0..<RunFollower.maxStreamFailures {
+            #expect(f.wantsStream(now: Self.t0.addingTimeInterval(Double(i) * 100)))
+            _ = f.step(.streamOpened(at: Self.t0))
+            _ = f.step(.streamClosed(CaseDevError(kind: .connectionRefused, message: "refused"), at: Self.t0.addingTimeInterval(Double(i) * 100)))
+        }
+        #expect(f.streamRefused)
+    }
+
+    @Test func statusesOnlyMoveForward() {
+        var f = RunFollower(runId: "run_1", maxLines: 100)
+        _ = f.step(.events([Self.status(1, "completed", done: true)], at: Self.t0))
+        _ = f.step(.details(Self.details(.running, logs: [:]), at: Self.t0))
+        #expect(f.status == .completed)
+    }
+}
