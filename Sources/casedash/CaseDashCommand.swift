@@ -38,6 +38,7 @@ struct CaseDashCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let logger = try Logging.make(path: options.logFile)
+        CrashGuard.install(logFile: options.logFile.map { URL(fileURLWithPath: $0).path })
         let (themes, themeIndex, themeProblems) = ThemeSetup.load(requested: options.theme, environment: env)
         let problems = settingProblems + themeProblems
         problems.forEach { logger.warning("settings: \($0)") }
@@ -52,7 +53,10 @@ struct CaseDashCommand: AsyncParsableCommand {
         do { try terminal.start() } catch {
             FileHandle.standardError.write(Data("casedash: \(error)\n".utf8))
             await connection.emulator?.stop()
-            throw ExitCode(1)
+            switch error {
+            case TerminalError.noCursorAddressing, TerminalError.unknownTerminal: throw ExitCode(2)
+            default: throw ExitCode(1)
+            }
         }
         Terminal.restoreOnExit()
         let savedStderr = StderrRedirect.toFile(options.logFile)
