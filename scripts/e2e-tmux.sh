@@ -200,5 +200,15 @@ T send-keys -t "$S" "clear; TERM=dumb '$BIN' --demo; echo \"DUMB EXIT=\$?\"" Ent
 check "TERM=dumb: exit 2" "^DUMB EXIT=2" 10
 check "TERM=dumb: says what is needed" "casedash needs a terminal with cursor addressing \(TERM=dumb has none\)"
 
+# A theme and a settings file that abort the TOML parser are skipped and named, not fatal.
+mkdir -p "$WORK/badcfg/casedash/themes"
+printf '[[[\n' >"$WORK/badcfg/casedash/themes/broken.toml"
+printf '[[[\n' >"$WORK/badcfg/casedash/config.toml"
+T send-keys -t "$S" "clear; XDG_CONFIG_HOME='$WORK/badcfg' '$BIN' --demo; echo \"BADTOML EXIT=\$?\"" Enter
+check "[[[ files: the dashboard starts" "DEMO"
+check "[[[ files: the settings problem is shown" "Settings problem: .*cannot be parsed safely"
+keys q
+check "[[[ files: quits with status 0" "^BADTOML EXIT=0"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -16,7 +16,7 @@ struct CaseDashCommand: AsyncParsableCommand {
             Try it without an account: casedash --demo. Press ? in the dashboard for every key.
             """,
         version: CaseDash.version,
-        subcommands: [SnapshotCommand.self, EmulatorCommand.self])
+        subcommands: [SnapshotCommand.self, EmulatorCommand.self, ValidateTOMLCommand.self])
 
     @OptionGroup var options: DashboardOptions
 
@@ -37,7 +37,11 @@ struct CaseDashCommand: AsyncParsableCommand {
                 """.utf8))
             throw ExitCode(2)
         }
-        let logger = try Logging.make(path: options.logFile)
+        let logger: Logger
+        do { logger = try Logging.make(path: options.logFile) } catch let e as FileLogHandler.OpenError {
+            FileHandle.standardError.write(Data("casedash: \(e)\n".utf8))
+            throw ExitCode(2)
+        }
         CrashGuard.install(logFile: options.logFile.map { URL(fileURLWithPath: $0).path })
         let (themes, themeIndex, themeProblems) = ThemeSetup.load(requested: options.theme, environment: env)
         let problems = settingProblems + themeProblems
