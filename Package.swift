@@ -64,6 +64,8 @@ let package = Package(
             "casedash", "CaseDevAPI",
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
+        // Runs the built casedash binary: start-up errors and crash containment seen from outside.
+        .testTarget(name: "CaseDashCLITests", swiftSettings: strict),
         .testTarget(name: "DashTermTests", dependencies: ["DashCore", "DashTerm", "CNCursesW"], swiftSettings: strict),
         .testTarget(name: "RunFollowTests", dependencies: ["RunFollow", "CaseDevAPI"], swiftSettings: strict),
         .testTarget(name: "DashSettingsTests", dependencies: ["DashCore", "DashSettings"], swiftSettings: strict),

@@ -132,5 +132,83 @@ check "third dashboard up" "live"
 keys C-c
 check "Ctrl-C: exit status 0" "EXIT3=0"
 
+# 7. Signals sent to a dashboard started from an interactive shell, as a user's would be; after
+# each the shell's terminal must be sane: echo and icanon on, the alternate screen left.
+SES=${S%%:*}
+T new-window -t "$SES" -n sig "env PS1='$ ' bash --norc --noprofile -i"
+S="$SES:sig"
+printf '%s\n' 'printf "%s TTY=%s\n" "$1" "$(stty -a | tr -s " ;" "\n" | grep -xE -- "-?(icanon|echo)" | paste -sd, -)"' >"$WORK/sane.sh"
+sh_pid=$(T list-panes -t "$S" -F '#{pane_pid}' | head -1)
+alt() { T display-message -p -t "$S" '#{alternate_on}'; }
+dash() {  # tag: start a dashboard from the shell and wait until it is live
+  T send-keys -t "$S" "clear; '$BIN' --interval 1 --log-file '$WORK/signals.log'; echo \"$1 EXIT=\$?\"" Enter
+  wait_for "live" 15 && [ "$(alt)" = 1 ]
+}
+sane() {  # tag: the shell's terminal after the dashboard is gone
+  T send-keys -t "$S" "sh '$WORK/sane.sh' $1" Enter
+  if wait_for "$1 TTY=icanon,echo$" 5 && [ "$(alt)" = 0 ]; then ok "$1: terminal sane afterwards"
+  else ko "$1: terminal sane afterwards (alternate_on=$(alt))"; fi
+}
+for sig in HUP INT QUIT; do
+  if dash "$sig"; then ok "$sig: dashboard up"; else ko "$sig: dashboard up"; fi
+  kill -"$sig" "$(child_of "$sh_pid")"
+  check "SIG$sig: quits with status 0" "^$sig EXIT=0"
+  sane "SIG$sig"
+done
+if screen | grep -q "Press space"; then ko "no crash reporter waits for input"; fi
+
+# One dashboard lives through PIPE, USR1, a stop and a resize storm, then QUIT ends it.
+if dash KEEP; then ok "KEEP: dashboard up"; else ko "KEEP: dashboard up"; fi
+pid=$(child_of "$sh_pid")
+kill -PIPE "$pid"; sleep 0.3
+if kill -0 "$pid" 2>/dev/null && screen | grep -q "live"; then ok "SIGPIPE is ignored"; else ko "SIGPIPE is ignored"; fi
+printf '\033[22;40HGARBAGE-ON-SCREEN' >"$(T display-message -p -t "$S" '#{pane_tty}')"
+check "garbage written to the pane" "GARBAGE-ON-SCREEN" 3
+kill -USR1 "$pid"; sleep 0.5
+if kill -0 "$pid" 2>/dev/null && ! screen | grep -q "GARBAGE" && screen | grep -q "live"; then ok "SIGUSR1 redraws the whole screen"
+else ko "SIGUSR1 redraws the whole screen"; fi
+kill -USR2 "$pid"; sleep 0.3
+if kill -0 "$pid" 2>/dev/null; then ok "SIGUSR2 is harmless"; else ko "SIGUSR2 is harmless"; fi
+kill -TSTP "$pid"
+check "SIGTSTP: the shell reports the dashboard stopped" "Stopped"
+sane "SIGTSTP"
+T send-keys -t "$S" "fg" Enter
+if wait_for "live" 10 && [ "$(alt)" = 1 ] && ! screen | grep -q "TTY="; then ok "fg: the dashboard comes back redrawn"
+else ko "fg: the dashboard comes back redrawn"; fi
+for size in 100x30 140x45 81x25 60x20 150x50 90x28 200x60 70x22 130x42 120x40; do
+  T resize-window -t "$S" -x "${size%x*}" -y "${size#*x}"
+done
+check "resize storm: the dashboard settles at 120x40" "Token usage"
+kill -QUIT "$pid"
+# The stop already ran the `echo` after the command; after `fg`, $? is the job's status.
+for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+T send-keys -t "$S" "echo \"AFTER-FG EXIT=\$?\"" Enter
+check "SIGQUIT after all that: status 0" "^AFTER-FG EXIT=0"
+sane "storm"
+
+# A crash: the terminal is restored first, one line says where the details are, nothing waits.
+if dash SEGV; then ok "SEGV: dashboard up"; else ko "SEGV: dashboard up"; fi
+kill -SEGV "$(child_of "$sh_pid")"
+check "a crash exits at once with the signal's status" "^SEGV EXIT=139" 5
+if [ "$(screen | grep -c "casedash crashed")" = 1 ] && screen | grep -q "casedash crashed (SIGSEGV); details are in $WORK/signals.log"
+then ok "a crash prints one line naming the log"; else ko "a crash prints one line naming the log"; fi
+if screen | grep -q "Press space"; then ko "a crash does not wait for input"; else ok "a crash does not wait for input"; fi
+sane "crash"
+
+# TERM=dumb cannot be drawn on: refuse before touching the screen.
+T send-keys -t "$S" "clear; TERM=dumb '$BIN' --demo; echo \"DUMB EXIT=\$?\"" Enter
+check "TERM=dumb: exit 2" "^DUMB EXIT=2" 10
+check "TERM=dumb: says what is needed" "casedash needs a terminal with cursor addressing \(TERM=dumb has none\)"
+
+# A theme and a settings file that abort the TOML parser are skipped and named, not fatal.
+mkdir -p "$WORK/badcfg/casedash/themes"
+printf '[[[\n' >"$WORK/badcfg/casedash/themes/broken.toml"
+printf '[[[\n' >"$WORK/badcfg/casedash/config.toml"
+T send-keys -t "$S" "clear; XDG_CONFIG_HOME='$WORK/badcfg' '$BIN' --demo; echo \"BADTOML EXIT=\$?\"" Enter
+check "[[[ files: the dashboard starts" "DEMO"
+check "[[[ files: the settings problem is shown" "Settings problem: .*cannot be parsed safely"
+keys q
+check "[[[ files: quits with status 0" "^BADTOML EXIT=0"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -49,4 +49,21 @@ static inline int cnc_put_cell(WINDOW *w, int y, int x, const wchar_t *wstr, att
     if (setcchar(&cc, wstr, attrs, 0, &pair) != OK) return ERR;
     return mvwadd_wch(w, y, x, &cc);
 }
+// From <term.h>, which is not included whole: its capability macros (lines, columns, bell, ...)
+// would shadow ordinary names in every file that imports this module.
+struct term;
+extern int setupterm(const char *, int, int *);
+extern struct term *set_curterm(struct term *);
+extern int del_curterm(struct term *);
+
+// Whether the terminal type `term` (NULL: $TERM) can move the cursor (terminfo `cup`): 1 yes,
+// 0 no, -1 no terminfo entry. Reads the entry without starting curses or writing anything.
+static inline int cnc_cursor_addressing(const char *term) {
+    int err = 0;
+    if (setupterm(term, 1, &err) != OK) return -1;
+    const char *cup = tigetstr("cup");
+    int result = cup != NULL && cup != (const char *)-1;
+    del_curterm(set_curterm(NULL));
+    return result;
+}
 #endif

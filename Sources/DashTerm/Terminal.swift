@@ -26,13 +26,33 @@ public final class Terminal {
         return cnc_is_utf8() != 0
     }
 
+    public enum Addressing: Equatable, Sendable { case available, missing, unknownTerminal }
+
+    /// Whether a terminal type (nil: `$TERM`) can move the cursor, read from terminfo without
+    /// starting curses. Without it curses can only draw line after line: a blank screen.
+    nonisolated public static func cursorAddressing(term: String?) -> Addressing {
+        switch cnc_cursor_addressing(term) {
+        case 1: .available
+        case 0: .missing
+        default: .unknownTerminal
+        }
+    }
+
     public func start() throws {
         setlocale(LC_ALL, "")
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw TerminalError.notATerminal }
+        let term = getenv("TERM").map { String(cString: $0) } ?? ""
+        switch Self.cursorAddressing(term: nil) {
+        case .available: break
+        case .missing: throw TerminalError.noCursorAddressing(term: term)
+        case .unknownTerminal: throw TerminalError.unknownTerminal(term: term)
+        }
+        CrashGuard.saveModes()
         guard let out = fdopen(STDOUT_FILENO, "w"), let input = fdopen(STDIN_FILENO, "r"),
               let screen = newterm(nil, out, input) else { throw TerminalError.cannotStart }
         self.screen = screen
         set_term(screen)
+        CrashGuard.uiStarted()
         window = cnc_stdscr()
         cbreak()
         noecho()
@@ -49,25 +69,18 @@ public final class Terminal {
         isActive = true
     }
 
-    /// Restores the terminal from an exit hook too, for exits that skip the normal path.
+    /// Restores the terminal from an exit hook too, for exits that skip the normal path. A crash
+    /// skips atexit: `CrashGuard` covers that.
     public static func restoreOnExit() {
         atexit {
             if !isendwin() { endwin() }
-        }
-        // A crash (a Swift trap is SIGILL or SIGTRAP, an abort SIGABRT) skips atexit: put the
-        // terminal back, then let the signal do what it would have done.
-        for sig in [SIGILL, SIGTRAP, SIGABRT, SIGSEGV, SIGBUS, SIGFPE] {
-            signal(sig) { received in
-                if !isendwin() { endwin() }
-                signal(received, SIG_DFL)
-                raise(received)
-            }
         }
     }
 
     public func stop() {
         guard isActive else { return }
         isActive = false
+        CrashGuard.uiStopped()
         endwin()
         if let screen { delscreen(screen) }
         screen = nil
@@ -80,6 +93,14 @@ public final class Terminal {
             return Size(cols: Int(cols), rows: Int(rows))
         }
         return Size(cols: Int(cnc_cols()), rows: Int(cnc_lines()))
+    }
+
+    /// Makes the next `draw` repaint every cell after clearing the screen, for when something
+    /// else may have written to the terminal behind curses' back.
+    public func invalidate() {
+        guard isActive, let window else { return }
+        shown = nil
+        clearok(window, true)
     }
 
     /// Tells curses about a new size (after SIGWINCH, which casedash handles itself).
@@ -208,8 +229,15 @@ public final class Terminal {
 
 public enum TerminalError: Error, CustomStringConvertible {
     case notATerminal, cannotStart
+    case noCursorAddressing(term: String)
+    case unknownTerminal(term: String)
+
     public var description: String {
         switch self {
+        case .noCursorAddressing(let term):
+            "casedash needs a terminal with cursor addressing (TERM=\(term) has none); try TERM=xterm-256color"
+        case .unknownTerminal(let term):
+            "casedash does not know the terminal type TERM=\(term) (no terminfo entry); try TERM=xterm-256color"
         case .notATerminal: "casedash needs an interactive terminal (try `casedash snapshot` for plain text)"
         case .cannotStart: "cannot start the terminal UI (is TERM set to a known terminal?)"
         }

@@ -16,7 +16,7 @@ struct CaseDashCommand: AsyncParsableCommand {
             Try it without an account: casedash --demo. Press ? in the dashboard for every key.
             """,
         version: CaseDash.version,
-        subcommands: [SnapshotCommand.self, EmulatorCommand.self])
+        subcommands: [SnapshotCommand.self, EmulatorCommand.self, ValidateTOMLCommand.self])
 
     @OptionGroup var options: DashboardOptions
 
@@ -37,7 +37,12 @@ struct CaseDashCommand: AsyncParsableCommand {
                 """.utf8))
             throw ExitCode(2)
         }
-        let logger = try Logging.make(path: options.logFile)
+        let logger: Logger
+        do { logger = try Logging.make(path: options.logFile) } catch let e as FileLogHandler.OpenError {
+            FileHandle.standardError.write(Data("casedash: \(e)\n".utf8))
+            throw ExitCode(2)
+        }
+        CrashGuard.install(logFile: options.logFile.map { URL(fileURLWithPath: $0).path })
         let (themes, themeIndex, themeProblems) = ThemeSetup.load(requested: options.theme, environment: env)
         let problems = settingProblems + themeProblems
         problems.forEach { logger.warning("settings: \($0)") }
@@ -52,7 +57,10 @@ struct CaseDashCommand: AsyncParsableCommand {
         do { try terminal.start() } catch {
             FileHandle.standardError.write(Data("casedash: \(error)\n".utf8))
             await connection.emulator?.stop()
-            throw ExitCode(1)
+            switch error {
+            case TerminalError.noCursorAddressing, TerminalError.unknownTerminal: throw ExitCode(2)
+            default: throw ExitCode(1)
+            }
         }
         Terminal.restoreOnExit()
         let savedStderr = StderrRedirect.toFile(options.logFile)

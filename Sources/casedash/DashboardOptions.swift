@@ -11,14 +11,16 @@ struct DashboardOptions: ParsableArguments {
     var demo = false
     @Option(name: .customLong("base-url"), help: "API base URL (default: $CASEDEV_BASE_URL or https://api.case.dev).")
     var baseURL: String?
-    @Option(help: "Seconds between refreshes of the run list (default 2).") var interval: Double?
+    // `.unconditional`: a value that starts with "-" is still this option's value, so that
+    // `--interval -1` gets the range message instead of "Missing value".
+    @Option(parsing: .unconditional, help: "Seconds between refreshes of the run list (default 2).") var interval: Double?
     @Option(help: "Theme name (dark, light, high-contrast, monochrome, or a user theme) or path to a .toml file.")
     var theme: String?
     @Flag(help: "Hide and refuse every action that changes something (create, execute, cancel).") var readonly = false
     @Flag(help: "Draw with ASCII only (automatic when the locale is not UTF-8).") var ascii = false
     @Option(name: .customLong("log-file"), help: "Write a debug log to this file (never to the screen).")
     var logFile: String?
-    @Option(name: .customLong("demo-speed"), help: "With --demo: how much faster than real time demo runs go.")
+    @Option(name: .customLong("demo-speed"), parsing: .unconditional, help: "With --demo: how much faster than real time demo runs go.")
     var demoSpeed = 1.0
     @Option(help: "Settings file (default: $XDG_CONFIG_HOME/casedash/config.toml).") var config: String?
     @Flag(name: .customLong("allow-insecure-http"), help: "Send the API key over plain http:// to a host that is not this machine.")
@@ -32,7 +34,9 @@ struct DashboardOptions: ParsableArguments {
     /// The options in force: the command line, then the environment, then the settings file.
     func settings(environment: [String: String]) -> (Settings, [String]) {
         let path = config ?? ConfigFile.defaultPath(environment: environment)
-        let (file, problems) = path.map { ConfigFile.load(path: $0) } ?? (ConfigFile(), [])
+        let (file, problems) = path.map { path in
+            TOMLPreflight.problems(paths: [path])[path].map { (ConfigFile(), [$0]) } ?? ConfigFile.load(path: path)
+        } ?? (ConfigFile(), [])
         if config != nil, let path, !FileManager.default.fileExists(atPath: path) {
             return (Settings(self, file: file), ["\(path): no such file"])
         }
@@ -118,13 +122,37 @@ enum ThemeSetup {
 
     /// All themes, and the index of the one to start with; problems name file and key.
     static func load(requested: String?, environment: [String: String]) -> ([Theme], Int, [String]) {
-        var (themes, problems) = ThemeLoader.loadAll(directories: directories(environment: environment))
         var wanted = requested
         // NO_COLOR asks for no colour unless a theme was chosen explicitly (no-color.org).
         if wanted == nil, let noColor = environment["NO_COLOR"], !noColor.isEmpty { wanted = "monochrome" }
+        let wantedPath = wanted.flatMap { $0.contains("/") || $0.hasSuffix(".toml") ? $0 : nil }
+        // Every file `*.toml` in the directories, in order (a later directory overrides an earlier one).
+        let files = directories(environment: environment).flatMap { dir in
+            ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted().filter { $0.hasSuffix(".toml") }
+                .map { (dir as NSString).appendingPathComponent($0) }
+        }
+        // One child process checks them all (see TOMLPreflight); the unsafe ones are skipped.
+        let unsafe = TOMLPreflight.problems(paths: files + (wantedPath.map { [$0] } ?? []))
+        var problems: [String] = []
+        var definitions: [ThemeLoader.Definition] = []
+        for path in files {
+            if let problem = unsafe[path] { problems.append(problem); continue }
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                problems.append("\(path): cannot be read as UTF-8 text")
+                continue
+            }
+            let (definition, more) = ThemeLoader.parse(text: text, path: path)
+            problems += more
+            if let definition { definitions.append(definition) }
+        }
+        let resolved = ThemeLoader.resolve(definitions)
+        var themes = resolved.0
+        problems += resolved.1
         guard let wanted else { return (themes, themes.firstIndex { $0.name == "dark" } ?? 0, problems) }
-        if wanted.contains("/") || wanted.hasSuffix(".toml") {
-            let (theme, more) = ThemeLoader.load(path: wanted, with: themes)
+        if let wantedPath, let problem = unsafe[wantedPath] {
+            problems.append(problem)
+        } else if let wantedPath {
+            let (theme, more) = ThemeLoader.load(path: wantedPath, with: themes)
             problems += more
             if let theme {
                 themes.removeAll { $0.name == theme.name }

@@ -105,12 +105,24 @@ final class DashboardRuntime {
         winch.resume()
         sources.append(winch)
 
-        for sig in [SIGTERM, SIGHUP, SIGINT] {
+        // SIGQUIT too: left to the runtime it is a "crash" that waits for a key.
+        for sig in [SIGTERM, SIGHUP, SIGINT, SIGQUIT] {
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .main)
             source.setEventHandler { MainActor.assumeIsolated { self.logger.info("signal \(sig); quitting"); self.quit() } }
             source.resume()
             sources.append(source)
         }
+
+        // SIGUSR1 repaints everything, for a screen something else scribbled on.
+        let usr1 = DispatchSource.makeSignalSource(signal: SIGUSR1, queue: .main)
+        usr1.setEventHandler {
+            MainActor.assumeIsolated {
+                self.terminal.invalidate()
+                self.scheduleDraw()
+            }
+        }
+        usr1.resume()
+        sources.append(usr1)
 
         let timer = DispatchSource.makeTimerSource(queue: .main)
         timer.schedule(deadline: .now() + 1, repeating: 1, leeway: .milliseconds(100))
@@ -122,7 +134,10 @@ final class DashboardRuntime {
     private func quit() { apply(.quitRequested) }
 
     /// Signals casedash handles itself; set before curses starts so it installs no handlers.
+    /// The default action of each of these ends the process without restoring the terminal.
+    /// SIGPIPE is ignored for good: a write to a closed pipe or socket then fails with EPIPE,
+    /// which the code that wrote reports. SIGUSR2 has no meaning here and is ignored.
     static func takeOverSignals() {
-        for sig in [SIGWINCH, SIGTERM, SIGHUP, SIGINT] { signal(sig, SIG_IGN) }
+        for sig in [SIGWINCH, SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGPIPE] { signal(sig, SIG_IGN) }
     }
 }

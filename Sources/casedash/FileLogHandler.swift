@@ -1,5 +1,6 @@
 import CaseDevAPI
 import Foundation
+import Glibc
 import Logging
 
 /// swift-log handler that appends to a file: the screen belongs to curses, so logs never go
@@ -18,13 +19,20 @@ struct FileLogHandler: LogHandler {
     var logLevel: Logger.Level = .info
     var metadata: Logger.Metadata = [:]
 
+    /// Opens for appending, creating the file if needed. The error names the real reason:
+    /// Foundation's FileHandle reports every failure as "You don't have permission".
     static func open(path: String) throws -> Sink {
-        if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
-        guard let handle = FileHandle(forWritingAtPath: path) else {
-            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
+        let fd = Glibc.open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw OpenError(path: path, code: errno) }
+        return Sink(handle: FileHandle(fileDescriptor: fd, closeOnDealloc: true))
+    }
+
+    struct OpenError: Error, CustomStringConvertible {
+        var path: String
+        var code: Int32
+        var description: String {
+            code == EISDIR ? "--log-file \(path) is a directory" : "--log-file \(path): \(String(cString: strerror(code)))"
         }
-        handle.seekToEndOfFile()
-        return Sink(handle: handle)
     }
 
     subscript(metadataKey key: String) -> Logger.Metadata.Value? {
