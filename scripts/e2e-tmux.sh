@@ -47,6 +47,8 @@ URL=$(sed -n 's/^listening on //p' "$WORK/emu.out")
 
 # The key reaches casedash through the environment, never a command line.
 export CASEDEV_API_KEY=sk_case_e2e_test_key CASEDEV_BASE_URL="$URL" XDG_STATE_HOME="$WORK/state"
+# The pager is a command that keeps what it was given, so the test can read it.
+export PAGER="cat > '$WORK/paged.txt'"
 T -f /dev/null new-session -d -s "$S" -x 120 -y 40 \
   "'$BIN' --interval 1 --log-file '$WORK/casedash.log'; echo EXIT=\$?; sleep 30"
 check "dashboard shows the endpoint and connects" "${URL#http://} .*live"
@@ -66,11 +68,33 @@ type_text "Review the NDA #ok #duration=12 #runtime=linc"; keys Enter
 check "run created and executed" "created and started"
 check "the new run is selected with its logs" "Run [a-z0-9]{8} · running · E2E Agent"
 check "logs appear while it runs" "\[runner\] booting Vercel sandbox"
+check "a first look at a running linc run shows runner and linc lines together" "│ runner .*\[runner\]"
+check "... tagged by stream in one merged view" "│ linc   .*linc 0\.9\.3 starting"
+check "the log tab names All and each stream with its line count" "All [0-9]+ · runner [0-9]+ · linc [0-9]+"
 check "the run completes" "Run [a-z0-9]{8} · completed · E2E Agent" 20
 check "tokens are shown for it" "✓ completed .* [0-9.]+k │"
 
-keys l
-check "l switches to the linc stream" "linc \(2/2\)"
+keys /
+type_text "tool [a-z]+ (started|finished"
+check "an invalid search pattern says why" "unmatched \( in /tool"
+type_text ")"; keys Enter
+check "a regex search counts its matches" "/tool \[a-z\]\+ \(started\|finished\)/ [0-9]+ matches"
+keys '&'
+check "& shows only matching lines" "& [0-9]+ matching"
+if screen | grep -q "Sending prompt to agent"; then ko "& hides the lines that do not match"; else ok "& hides the lines that do not match"; fi
+keys '&' Escape
+keys T
+check "T hides the timestamps" "│ runner [[] *runner[]] booting"
+keys T
+keys o
+check "o hands the view to the pager and comes back" "All [0-9]+ · runner"
+if grep -q "^linc   .*linc 0.9.3 starting" "$WORK/paged.txt" 2>/dev/null; then ok "the pager got the merged view as text"
+else ko "the pager got the merged view as text"; fi
+keys L
+check "L goes back to the last stream" "Logs .*linc [0-9]+  follow"
+keys L L
+keys l l
+check "l switches to the linc stream" "^│ linc 0\.9\.3 starting|│ [0-9T:.Z-]+ *linc 0\.9\.3 starting"
 keys W
 check "W writes the stream to a file" "Saved [0-9]+ lines to $WORK/state/casedash/dumps/run_"
 if grep -qs "linc 0.9.3 starting" "$WORK"/state/casedash/dumps/*-linc-*.log; then ok "the saved file holds the linc log"
@@ -82,6 +106,7 @@ keys Escape
 keys n
 type_text "Summarise everything #hang"; keys Enter
 check "second run is running" "Run [a-z0-9]{8} · running · E2E Agent"
+check "its logs arrive live on the events stream" "linc [0-9]+  live  follow"
 keys c
 check "c asks for confirmation" "Cancel run [a-z0-9]{8} \(running\)\?"
 keys Enter

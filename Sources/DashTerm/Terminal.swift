@@ -95,6 +95,22 @@ public final class Terminal {
         return Size(cols: Int(cnc_cols()), rows: Int(cnc_lines()))
     }
 
+    /// Hands the terminal to another program (the pager) in the state it had before curses.
+    public func suspend() {
+        guard isActive else { return }
+        def_prog_mode()
+        endwin()
+        CrashGuard.uiStopped()
+    }
+
+    /// Takes the terminal back after `suspend`; the next `draw` repaints every cell.
+    public func resume() {
+        guard isActive else { return }
+        reset_prog_mode()
+        CrashGuard.uiStarted()
+        invalidate()
+    }
+
     /// Makes the next `draw` repaint every cell after clearing the screen, for when something
     /// else may have written to the terminal behind curses' back.
     public func invalidate() {

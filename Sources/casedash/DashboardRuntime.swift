@@ -43,7 +43,13 @@ final class DashboardRuntime {
 
     private func apply(_ event: DashEvent) {
         let effects = Dash.update(&state, event)
-        for effect in effects where effect != .quit { runner.perform(effect) }
+        for effect in effects {
+            switch effect {
+            case .quit: break
+            case .openPager(_, let text): page(text)
+            default: runner.perform(effect)
+            }
+        }
         if state.quitting {
             finished?.resume()
             finished = nil
@@ -51,6 +57,30 @@ final class DashboardRuntime {
         }
         scheduleDeadline()
         scheduleDraw()
+    }
+
+    /// Shows text in `$PAGER` (`less -R` by default) with the dashboard suspended, then takes the
+    /// screen back as it was. The text was sanitised by the core, so nothing the server sent
+    /// reaches the terminal raw even through the pager. Blocks the main queue while the pager
+    /// runs, as any full-screen program the user opens does; answers wait in the event stream.
+    private func page(_ text: String) {
+        let pager = ProcessInfo.processInfo.environment["PAGER"].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+            ?? "less -R"
+        let path = NSTemporaryDirectory() + "casedash-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).log"
+        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+            apply(.pagerClosed(problem: "Could not write the view for the pager to \(path)"))
+            return
+        }
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        terminal.suspend()
+        // system() runs the command as a shell would, as git and man run $PAGER, and waits
+        // without spinning a run loop (which could draw while the pager owns the screen).
+        let status = system("\(pager) < '\(path)'")
+        terminal.resume()
+        let exitCode = status >= 0 ? (status >> 8) & 0xFF : -1
+        logger.info("pager '\(pager)' exited with \(exitCode)")
+        apply(.pagerClosed(problem: exitCode == 127 || status < 0
+                           ? "No pager: '\(pager)' could not be run (set PAGER to one, e.g. PAGER=less)" : nil))
     }
 
     /// Wakes when the next poll is due (the display tick alone would add up to a second).
