@@ -10,10 +10,13 @@ public struct ConfigFile: Sendable, Equatable {
     public var readonly: Bool?
     public var ascii: Bool?
     public var logFile: String?
+    /// Log lines kept per run (each stream, and the merged view).
+    public var logLines: Int?
 
     public init() {}
 
-    public static let keys = ["base_url", "interval", "theme", "readonly", "ascii", "log_file"]
+    public static let keys = ["base_url", "interval", "theme", "readonly", "ascii", "log_file", "log_lines"]
+    public static let logLinesRange = 100...1_000_000
 
     public static func defaultPath(environment: [String: String]) -> String? {
         let base = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["HOME"].map { "\($0)/.config" }
@@ -57,6 +60,10 @@ public struct ConfigFile: Sendable, Equatable {
         if let v = table["interval"] {
             if let d = v.double ?? v.int.map(Double.init), (0.5...300).contains(d) { c.interval = d }
             else { problems.append("\(path): interval: expected seconds between 0.5 and 300") }
+        }
+        if let v = table["log_lines"] {
+            if let n = v.int, logLinesRange.contains(n) { c.logLines = n }
+            else { problems.append("\(path): log_lines: expected a whole number of lines between 100 and 1000000") }
         }
         for key in table.keys where !keys.contains(key) {
             problems.append("\(path): unknown key '\(key)' (known: \(keys.joined(separator: ", ")))")

@@ -66,7 +66,8 @@ struct CaseDashCommand: AsyncParsableCommand {
         let savedStderr = StderrRedirect.toFile(options.logFile)
         let stateHome = env["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? env["HOME"].map { "\($0)/.local/state" } ?? "/tmp"
         var state = DashState(config: DashConfig(endpoint: connection.endpoint, demo: options.demo, readonly: options.readonly,
-                                                 interval: options.interval, dumpDirectory: "\(stateHome)/casedash/dumps",
+                                                 interval: options.interval, logLineLimit: options.logLines,
+                                                 dumpDirectory: "\(stateHome)/casedash/dumps",
                                                  ascii: options.ascii || !utf8),
                               size: terminal.size, now: Date(), themes: themes, themeIndex: themeIndex)
         if let first = problems.first {

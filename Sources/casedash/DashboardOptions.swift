@@ -20,6 +20,8 @@ struct DashboardOptions: ParsableArguments {
     @Flag(help: "Draw with ASCII only (automatic when the locale is not UTF-8).") var ascii = false
     @Option(name: .customLong("log-file"), help: "Write a debug log to this file (never to the screen).")
     var logFile: String?
+    @Option(name: .customLong("log-lines"), help: "Log lines kept per run (default 10000; 100-1000000).")
+    var logLines: Int?
     @Option(name: .customLong("demo-speed"), parsing: .unconditional, help: "With --demo: how much faster than real time demo runs go.")
     var demoSpeed = 1.0
     @Option(help: "Settings file (default: $XDG_CONFIG_HOME/casedash/config.toml).") var config: String?
@@ -28,6 +30,7 @@ struct DashboardOptions: ParsableArguments {
 
     func validate() throws {
         if let interval, !(0.5...300).contains(interval) { throw ValidationError("--interval must be between 0.5 and 300 seconds") }
+        if let logLines, !ConfigFile.logLinesRange.contains(logLines) { throw ValidationError("--log-lines must be between 100 and 1000000") }
         guard demoSpeed > 0 else { throw ValidationError("--demo-speed must be positive") }
     }
 
@@ -54,6 +57,7 @@ struct Settings {
     var demoSpeed: Double
     var baseURL: String?
     var interval: Double
+    var logLines: Int
     var theme: String?
     var readonly: Bool
     var ascii: Bool
@@ -65,6 +69,7 @@ struct Settings {
         demoSpeed = o.demoSpeed
         baseURL = o.baseURL ?? file.baseURL
         interval = o.interval ?? file.interval ?? 2
+        logLines = o.logLines ?? file.logLines ?? 10_000
         theme = o.theme ?? file.theme
         readonly = o.readonly || (file.readonly ?? false)
         ascii = o.ascii || (file.ascii ?? false)

@@ -34,7 +34,7 @@ struct SnapshotCommand: AsyncParsableCommand {
         let (themes, index, themeProblems) = ThemeSetup.load(requested: options.theme, environment: env)
         for problem in settingProblems + themeProblems { FileHandle.standardError.write(Data("casedash: \(problem)\n".utf8)) }
         var state = DashState(config: DashConfig(endpoint: connection.endpoint, demo: options.demo, readonly: options.readonly,
-                                                 interval: options.interval, ascii: options.ascii),
+                                                 interval: options.interval, logLineLimit: options.logLines, ascii: options.ascii),
                               size: Size(cols: width, rows: height), now: Date(), themes: themes, themeIndex: index)
         let runner = EffectRunner(configuration: connection.configuration, logger: try Logging.make(path: options.logFile)) { _ in }
         // One poll: the run list and agents, then details for the selected run and the
