@@ -115,6 +115,14 @@ public enum ThemeLoader {
         return (themes.isEmpty ? [Theme.builtinDark] : themes, problems)
     }
 
+    /// The themes of `themes/`, compiled into the binary so every install has them.
+    public static func bundled() -> [Definition] {
+        BundledThemes.files.compactMap { parse(text: $0.text, path: "(built in) \($0.name)").0 }
+    }
+
+    /// The text of a bundled theme file, by file name.
+    public static func bundledText(_ file: String) -> String? { BundledThemes.files.first { $0.name == file }?.text }
+
     /// Every `*.toml` in the directories, in order (a later directory overrides an earlier one).
     public static func loadAll(directories: [String]) -> ([Theme], [String]) {
         var definitions: [Definition] = []

@@ -105,24 +105,11 @@ struct DashboardTarget {
 }
 
 enum ThemeSetup {
-    /// Bundled themes (found next to the binary or in the source tree), then the user's.
+    /// The user's theme folder; the bundled themes are compiled in.
     static func directories(environment: [String: String]) -> [String] {
-        var dirs: [String] = []
-        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
-            for _ in 0..<5 {
-                for candidate in [dir.appendingPathComponent("themes"), dir.appendingPathComponent("share/casedash/themes")]
-                where FileManager.default.fileExists(atPath: candidate.appendingPathComponent("dark.toml").path) {
-                    dirs.append(candidate.path)
-                }
-                if !dirs.isEmpty { break }
-                dir = dir.deletingLastPathComponent()
-            }
-        }
         let config = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (environment["HOME"].map { "\($0)/.config" } ?? "")
-        if !config.isEmpty { dirs.append("\(config)/casedash/themes") }
-        return dirs
+        return config.isEmpty ? [] : ["\(config)/casedash/themes"]
     }
 
     /// All themes, and the index of the one to start with; problems name file and key.
@@ -131,7 +118,7 @@ enum ThemeSetup {
         // NO_COLOR asks for no colour unless a theme was chosen explicitly (no-color.org).
         if wanted == nil, let noColor = environment["NO_COLOR"], !noColor.isEmpty { wanted = "monochrome" }
         let wantedPath = wanted.flatMap { $0.contains("/") || $0.hasSuffix(".toml") ? $0 : nil }
-        // Every file `*.toml` in the directories, in order (a later directory overrides an earlier one).
+        // Every file `*.toml` in the user's theme folder.
         let files = directories(environment: environment).flatMap { dir in
             ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted().filter { $0.hasSuffix(".toml") }
                 .map { (dir as NSString).appendingPathComponent($0) }
@@ -139,7 +126,8 @@ enum ThemeSetup {
         // One child process checks them all (see TOMLPreflight); the unsafe ones are skipped.
         let unsafe = TOMLPreflight.problems(paths: files + (wantedPath.map { [$0] } ?? []))
         var problems: [String] = []
-        var definitions: [ThemeLoader.Definition] = []
+        // The user's files come after the bundled themes, so a user theme of the same name wins.
+        var definitions = ThemeLoader.bundled()
         for path in files {
             if let problem = unsafe[path] { problems.append(problem); continue }
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {

@@ -16,6 +16,16 @@ import Testing
         #expect(Set(themes[1].styles.keys) == Set(Role.allCases))
     }
 
+    @Test func theCompiledInThemesAreThoseOfTheThemesFolder() throws {
+        for file in ["dark.toml", "light.toml", "high-contrast.toml", "monochrome.toml"] {
+            let onDisk = try String(contentsOfFile: Self.themesDir + "/" + file, encoding: .utf8)
+            #expect(ThemeLoader.bundledText(file).map { $0 + "\n" } == onDisk, "run scripts/embed-themes.sh after editing themes/\(file)")
+        }
+        let (themes, problems) = ThemeLoader.resolve(ThemeLoader.bundled())
+        #expect(problems.isEmpty)
+        #expect(themes.map(\.name) == ["dark", "light", "high-contrast", "monochrome"])
+    }
+
     @Test func brokenThemesNameTheFileAndKeyAndFallBack() {
         let (def, problems) = ThemeLoader.parse(text: """
             name = "mine"
