@@ -245,3 +245,55 @@ import Testing
         #expect(huge.totalTokens == Int.max)
     }
 }
+
+/// What a new user met trying every key in tmux.
+@Suite struct FirstUseTests {
+    @Test func aNarrowRunsTitleDropsWhatTellsLeastAndKeepsTheCount() {
+        var s = Fixtures.state(cols: 80, rows: 24)
+        _ = Dash.update(&s, .key(.tab)); _ = Dash.update(&s, .key(.tab)); _ = Dash.update(&s, .key(.down))
+        _ = Dash.update(&s, .runsLoaded(RunPage(runs: Fixtures.runs.filter { $0.agentId == "agent_contracts" }, hasMore: true, nextCursor: "c"),
+                                        query: s.query, at: Fixtures.t0))
+        _ = Dash.update(&s, .key(.tab))  // runs
+        _ = Dash.update(&s, .key(.char("/")))
+        for c in "number 1" { _ = Dash.update(&s, .key(.char(c))) }
+        let title = RunsView.title(s, width: 66)
+        #expect(title.hasSuffix(" · 2 of 7+") && DisplayWidth.of(title) <= 66, "\(title)")
+        #expect(title.contains("filter: \"number 1\""))
+        #expect(title.contains("agent: Contract Reviewer"))
+        #expect(!title.contains("sort:"))
+    }
+
+    @Test func escClearsTheAgentAndStatusFiltersOfTheRunList() {
+        var s = Fixtures.state()
+        _ = Dash.update(&s, .key(.tab)); _ = Dash.update(&s, .key(.tab)); _ = Dash.update(&s, .key(.down))
+        _ = Dash.update(&s, .key(.char("S")))
+        _ = Dash.update(&s, .key(.tab))  // runs
+        #expect(s.focus == .runs && s.runList.agentFilter != nil && s.runList.statusFilter != nil)
+        _ = Dash.update(&s, .key(.esc))
+        _ = Dash.update(&s, .key(.esc))  // the first one may only dismiss a message
+        #expect(s.runList.agentFilter == nil && s.runList.statusFilter == nil && !s.runList.loaded)
+    }
+
+    @Test func aRunJustCreatedIsNotHiddenByTheFilters() {
+        var s = Fixtures.state()
+        _ = Dash.update(&s, .key(.char("/")))
+        for c in "falcon" { _ = Dash.update(&s, .key(.char(c))) }
+        _ = Dash.update(&s, .key(.enter))
+        _ = Dash.update(&s, .key(.char("S")))  // queued only
+        let created = RunCreated(id: "run_new", agentId: "agent_tokyo", status: .queued, objectIds: nil, createdAt: Fixtures.t0)
+        _ = Dash.update(&s, .runCreated(created, exec: .success(RunExecResponse(id: "run_new", status: .running, workflowId: nil, message: nil))))
+        #expect(s.runList.textFilter.isEmpty && s.runList.statusFilter == nil)
+        var fresh = Fixtures.run(99, .running, agent: "agent_tokyo", ageSeconds: 0)
+        fresh.id = "run_new"
+        _ = Dash.update(&s, .runsLoaded(RunPage(runs: [fresh] + Fixtures.runs, hasMore: true, nextCursor: "c"), query: s.query, at: Fixtures.t0))
+        #expect(s.runList.selectedRunId == "run_new")
+    }
+
+    @Test func allAgentsCountsOnlyWhenTheLoadedRunsCanTell() {
+        var s = Fixtures.state()
+        #expect(AgentsView.row(s, 0).1 == "12+ runs")
+        _ = Dash.update(&s, .key(.char("S"))); _ = Dash.update(&s, .key(.char("S"))); _ = Dash.update(&s, .key(.char("S")))
+        #expect(s.runList.statusFilter == .completed)
+        #expect(AgentsView.row(s, 0).1 == "" && AgentsView.row(s, 1).1 == "")
+    }
+}

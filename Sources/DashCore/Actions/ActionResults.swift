@@ -9,6 +9,7 @@ enum ActionResults {
         case .runCreated(let created, let exec):
             s.poll.inFlight.remove(.action(.createRun))
             closeForm(&s, .createRun)
+            showEveryRun(&s, of: created.agentId)
             s.runList.pendingSelection = created.id
             s.focus = .detail
             s.detail.tab = .logs
@@ -51,12 +52,7 @@ enum ActionResults {
             s.show("One-shot run \(Format.shortId(answer.runId)) started; following it")
         }
         // The ephemeral agent is not listed; show every agent's runs so this one is visible.
-        if s.runList.agentFilter != nil || s.runList.statusFilter != nil {
-            s.runList.agentFilter = nil
-            s.runList.statusFilter = nil
-            Flows.resetRuns(&s)
-        }
-        s.runList.textFilter = ""
+        showEveryRun(&s, of: nil)
         s.runList.pendingSelection = answer.runId
         s.focus = .detail
     }
@@ -72,6 +68,18 @@ enum ActionResults {
         } else {
             s.show(text, error: true)
         }
+    }
+
+    /// Clears the filters that would hide a run just made (of `agentId`, or of an unlisted agent),
+    /// so it can be selected when the list shows it.
+    static func showEveryRun(_ s: inout DashState, of agentId: String?) {
+        let wrongAgent = s.runList.agentFilter.map { $0 != agentId } ?? false
+        if wrongAgent || s.runList.statusFilter != nil {
+            if wrongAgent { s.runList.agentFilter = nil }
+            s.runList.statusFilter = nil
+            Flows.resetRuns(&s)
+        }
+        s.runList.textFilter = ""
     }
 
     /// Closes the form that sent this request, if it is still the one open.

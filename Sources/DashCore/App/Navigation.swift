@@ -25,12 +25,19 @@ enum Navigation {
         return []
     }
 
-    /// Esc undoes the nearest thing: an error message, the log search, the detail focus, the run filter.
+    /// Esc undoes the nearest thing: an error message, the log search, the detail focus, the run
+    /// filters (text first, then agent and status).
     static func back(_ s: inout DashState) {
         if s.flash?.isError == true { s.flash = nil }
         else if s.focus == .detail, s.detail.log.search != nil { _ = LogsReducer.setSearch(&s, "") }
         else if s.focus == .detail { s.focus = .runs }
         else if !s.runList.textFilter.isEmpty { RunListReducer.setTextFilter(&s, "") }
+        else if s.runList.agentFilter != nil || s.runList.statusFilter != nil {
+            s.runList.statusFilter = nil
+            Flows.setAgentFilter(&s, nil)
+            Flows.resetRuns(&s)
+            s.show("Showing every agent's runs, of every status")
+        }
         else if s.focus == .agents { s.focus = .runs }
     }
 

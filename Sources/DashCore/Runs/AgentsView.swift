@@ -39,11 +39,19 @@ enum AgentsView {
         }
     }
 
-    /// Name, activity and model of a row (row 0 is "All agents").
+    /// Name, activity and model of a row (row 0 is "All agents"). Counts are over the loaded runs,
+    /// so they are shown only where the loaded runs can tell: every agent's, of every status.
     static func row(_ s: DashState, _ i: Int) -> (String, String, String) {
-        guard i > 0 else { return ("All agents", "\(s.runList.runs.count) runs", "every agent's runs") }
+        let list = s.runList
+        guard i > 0 else {
+            let all = list.agentFilter == nil && list.statusFilter == nil
+            return ("All agents", all ? "\(list.runs.count)\(list.hasMore ? "+" : "") runs" : "", "every agent's runs")
+        }
         let a = s.agentList.agents[i - 1]
-        let active = s.runList.runs.reduce(0) { $0 + ($1.agentId == a.id && $1.status.isActive ? 1 : 0) }
+        guard list.statusFilter.map({ $0.isActive }) ?? true, list.agentFilter == nil || list.agentFilter == a.id else {
+            return (s.agentList.name(a.id), "", Format.model(a.model))
+        }
+        let active = list.runs.reduce(0) { $0 + ($1.agentId == a.id && $1.status.isActive ? 1 : 0) }
         return (s.agentList.name(a.id), active > 0 ? "\(active) active" : "idle", Format.model(a.model))
     }
 

@@ -16,22 +16,26 @@ enum RunsView {
         }
     }
 
-    static func title(_ s: DashState) -> String {
+    /// The pane's title: what the list shows. When it does not fit, the least telling parts go
+    /// first; the count stays whole.
+    static func title(_ s: DashState, width: Int) -> String {
         let list = s.runList
-        var parts = ["Runs"]
-        if let a = list.agentFilter { parts.append("agent: \(s.agentList.name(a))") }
-        parts.append("status: \(list.statusFilter?.rawValue ?? "all")")
-        if !list.textFilter.isEmpty { parts.append("filter: \"\(Sanitizer.line(list.textFilter))\"") }
-        parts.append("sort: \(list.sort.rawValue)")
         let more = list.hasMore ? "+" : ""
-        parts.append(list.visible.count == list.runs.count ? "\(list.runs.count)\(more)" : "\(list.visible.count) of \(list.runs.count)\(more)")
-        return parts.joined(separator: " · ")
+        var parts = [Segment("Runs", .title, priority: 9)]
+        if let a = list.agentFilter { parts.append(Segment("agent: \(s.agentList.name(a))", .title, priority: 7)) }
+        parts.append(Segment("status: \(list.statusFilter?.rawValue ?? "all")", .title, priority: list.statusFilter == nil ? 2 : 6))
+        if !list.textFilter.isEmpty { parts.append(Segment("filter: \"\(Sanitizer.line(list.textFilter))\"", .title, priority: 5)) }
+        parts.append(Segment("sort: \(list.sort.rawValue)", .title, priority: list.sort == .newest ? 1 : 4))
+        parts.append(Segment(list.visible.count == list.runs.count ? "\(list.runs.count)\(more)"
+                             : "\(list.visible.count) of \(list.runs.count)\(more)", .title, priority: 8))
+        for i in parts.indices.dropFirst() { parts[i].spans[0].text = " · " + parts[i].spans[0].text }
+        return Segment.fit(parts, width: width).map { $0.spans[0].text }.joined()
     }
 
     static func pane(_ g: inout Grid, _ s: DashState, _ r: Rect) {
         let focused = s.focus == .runs
         let visible = s.runList.visible
-        g.box(r, role: focused ? .borderFocused : .border, title: title(s),
+        g.box(r, role: focused ? .borderFocused : .border, title: title(s, width: r.width - 6),
               titleRole: focused ? .titleFocused : .title)
         let inner = r.inner
         guard inner.height >= 2 else { return }
