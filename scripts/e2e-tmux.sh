@@ -110,7 +110,7 @@ check "its logs arrive live on the events stream" "linc [0-9]+  live  follow"
 keys c
 check "c asks for confirmation" "Cancel run [a-z0-9]{8} \(running\)\?"
 keys Enter
-check "Enter keeps the run (default is no)" "Cancel aborted"
+check "Enter keeps the run (default is no)" "Kept run [a-z0-9]{8}: not cancelled"
 keys c
 check "asked again" "Cancel run"
 keys y

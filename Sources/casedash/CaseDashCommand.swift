@@ -68,7 +68,7 @@ struct CaseDashCommand: AsyncParsableCommand {
         var state = DashState(config: DashConfig(endpoint: connection.endpoint, demo: options.demo, readonly: options.readonly,
                                                  interval: options.interval, logLineLimit: options.logLines,
                                                  dumpDirectory: "\(stateHome)/casedash/dumps",
-                                                 ascii: options.ascii || !utf8),
+                                                 ascii: options.ascii || !utf8, home: env["HOME"]),
                               size: terminal.size, now: Date(), themes: themes, themeIndex: themeIndex)
         if let first = problems.first {
             state.flash = Flash(text: "Settings problem: \(first)\(problems.count > 1 ? " (+\(problems.count - 1) more in the log)" : "")",

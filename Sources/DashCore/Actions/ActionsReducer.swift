@@ -45,7 +45,7 @@ enum ActionsReducer {
     }
 
     static func confirmedCancel(_ s: inout DashState, _ runId: String, confirmed: Bool) -> [DashEffect] {
-        guard confirmed else { s.show("Cancel aborted"); return [] }
+        guard confirmed else { s.show("Kept run \(Format.shortId(runId)): not cancelled"); return [] }
         guard send(&s, .run(runId)) else { return [] }
         return [.cancelRun(runId)]
     }

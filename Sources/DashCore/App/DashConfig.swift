@@ -16,12 +16,14 @@ public struct DashConfig: Sendable, Hashable {
     public var dumpDirectory: String
     /// Draw with ASCII only (the locale is not UTF-8, or `--ascii`).
     public var ascii: Bool
+    /// The user's home folder, to write paths in messages as `~/…`.
+    public var home: String?
 
     public init(endpoint: String, demo: Bool = false, readonly: Bool = false, interval: TimeInterval = 2,
                 agentsInterval: TimeInterval = 30, pageSize: Int = 100, logLineLimit: Int = 10_000,
-                dumpDirectory: String = "/tmp/casedash-dumps", ascii: Bool = false) {
+                dumpDirectory: String = "/tmp/casedash-dumps", ascii: Bool = false, home: String? = nil) {
         self.endpoint = endpoint; self.demo = demo; self.readonly = readonly; self.interval = interval
         self.agentsInterval = agentsInterval; self.pageSize = pageSize; self.logLineLimit = logLineLimit
-        self.dumpDirectory = dumpDirectory; self.ascii = ascii
+        self.dumpDirectory = dumpDirectory; self.ascii = ascii; self.home = home
     }
 }

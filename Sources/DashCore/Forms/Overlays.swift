@@ -39,7 +39,7 @@ enum Overlays {
         lines += [("Forms", .titleFocused),
                   ("  Tab / Shift-Tab   next / previous field", .dialog),
                   ("  Enter             submit", .dialog),
-                  ("  Alt-Enter, Ctrl-J newline in the prompt", .dialog),
+                  ("  Alt-Enter/Ctrl-J  newline in the prompt", .dialog),
                   ("  ← / →             move in text, change a choice or toggle (also Space)", .dialog),
                   ("  Home / End        start / end of the text (also Ctrl-A / Ctrl-E); Ctrl-U clears", .dialog),
                   ("  Esc               cancel", .dialog),
@@ -51,7 +51,7 @@ enum Overlays {
 
     static func help(_ g: inout Grid, _ s: DashState, scroll: Int) {
         let lines = helpLines(readonly: s.config.readonly)
-        let r = dialog(&g, width: 84, height: lines.count + 2, title: "Help · ? or Esc closes")
+        let r = dialog(&g, width: 110, height: lines.count + 2, title: "Help · ? or Esc closes · ↑/↓ scroll")
         let inner = r.inner
         let top = min(scroll, max(0, lines.count - inner.height))
         for (i, line) in lines.dropFirst(top).prefix(inner.height).enumerated() {

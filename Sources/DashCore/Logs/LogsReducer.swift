@@ -112,7 +112,7 @@ enum LogsReducer {
 
     static func saved(_ s: inout DashState, _ event: DashEvent) {
         switch event {
-        case .logSaved(let path, let lines): s.show("Saved \(Format.count(lines)) lines to \(path)")
+        case .logSaved(let path, let lines): s.show("Saved \(Format.count(lines, "line")) to \(Format.path(path, home: s.config.home))")
         case .logSaveFailed(let reason): s.show("Could not save the log: \(reason)", error: true)
         case .pagerClosed(let problem?): s.show(problem, error: true)
         default: break

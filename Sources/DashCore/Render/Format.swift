@@ -49,6 +49,15 @@ public enum Format {
         return n < 0 ? "-" + out : out
     }
 
+    /// "1 line", "2,048 lines".
+    public static func count(_ n: Int, _ noun: String) -> String { "\(count(n)) \(noun)\(n == 1 ? "" : "s")" }
+
+    /// A path as a person writes it: the home folder as `~`.
+    public static func path(_ path: String, home: String?) -> String {
+        guard let home, !home.isEmpty, path.hasPrefix(home + "/") else { return path }
+        return "~" + path.dropFirst(home.count)
+    }
+
     /// `costMicros` are millionths of a US dollar.
     public static func cost(micros: Int) -> String {
         guard micros >= 0 else { return "—" }
