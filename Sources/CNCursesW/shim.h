@@ -66,4 +66,20 @@ static inline int cnc_cursor_addressing(const char *term) {
     del_curterm(set_curterm(NULL));
     return result;
 }
+// Mouse: the button masks are built by function-like macros, which do not import.
+static inline int cnc_mouse(int on) {
+    mmask_t old;
+    mouseinterval(0);
+    return mousemask(on ? (BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED) : 0, &old) != 0;
+}
+// The pending mouse event: 1 a click, 4 wheel up, 5 wheel down, 0 anything else, -1 none.
+static inline int cnc_mouse_event(int *x, int *y) {
+    MEVENT e;
+    if (getmouse(&e) != OK) return -1;
+    *x = e.x; *y = e.y;
+    if (e.bstate & BUTTON1_PRESSED) return 1;
+    if (e.bstate & BUTTON4_PRESSED) return 4;
+    if (e.bstate & BUTTON5_PRESSED) return 5;
+    return 0;
+}
 #endif

@@ -1,3 +1,4 @@
+import DashCore
 import Foundation
 import TOMLKit
 
@@ -12,10 +13,15 @@ public struct ConfigFile: Sendable, Equatable {
     public var logFile: String?
     /// Log lines kept per run (each stream, and the merged view).
     public var logLines: Int?
+    public var notify: NotificationMode?
+    public var notifyOnFailure: Bool?
+    public var clipboard: Bool?
+    public var mouse: Bool?
 
     public init() {}
 
-    public static let keys = ["base_url", "interval", "theme", "readonly", "ascii", "log_file", "log_lines"]
+    public static let keys = ["base_url", "interval", "theme", "readonly", "ascii", "log_file", "log_lines",
+                              "notify", "notify_on_failure", "clipboard", "mouse"]
     public static let logLinesRange = 100...1_000_000
 
     public static func defaultPath(environment: [String: String]) -> String? {
@@ -60,6 +66,13 @@ public struct ConfigFile: Sendable, Equatable {
         if let v = table["interval"] {
             if let d = v.double ?? v.int.map(Double.init), (0.5...300).contains(d) { c.interval = d }
             else { problems.append("\(path): interval: expected seconds between 0.5 and 300") }
+        }
+        c.notifyOnFailure = bool("notify_on_failure")
+        c.clipboard = bool("clipboard")
+        c.mouse = bool("mouse")
+        if let text = string("notify") {
+            if let mode = NotificationMode(rawValue: text) { c.notify = mode }
+            else { problems.append("\(path): notify: expected one of \(NotificationMode.allCases.map(\.rawValue).joined(separator: ", "))") }
         }
         if let v = table["log_lines"] {
             if let n = v.int, logLinesRange.contains(n) { c.logLines = n }

@@ -7,6 +7,8 @@ import Glibc
 @MainActor
 public final class Terminal {
     private var screen: OpaquePointer?
+    /// The stream curses writes to; notifications and clipboard copies go the same way.
+    private var out: UnsafeMutablePointer<FILE>?
     private var window: UnsafeMutablePointer<WINDOW>?
     private var pairs: [PairKey: Int32] = [:]
     /// What is on the screen now, to send curses only the cells that changed.
@@ -51,6 +53,7 @@ public final class Terminal {
         guard let out = fdopen(STDOUT_FILENO, "w"), let input = fdopen(STDIN_FILENO, "r"),
               let screen = newterm(nil, out, input) else { throw TerminalError.cannotStart }
         self.screen = screen
+        self.out = out
         set_term(screen)
         CrashGuard.uiStarted()
         window = cnc_stdscr()
@@ -95,6 +98,21 @@ public final class Terminal {
         return Size(cols: Int(cnc_cols()), rows: Int(cnc_lines()))
     }
 
+    /// Writes a control sequence (a notification, a clipboard copy) on the same stream curses
+    /// draws on, after what curses has drawn, so it travels with the screen (over SSH too).
+    public func send(_ sequence: String) {
+        guard isActive, let out else { return }
+        fflush(out)
+        fputs(sequence, out)
+        fflush(out)
+    }
+
+    /// Rings the terminal's bell through curses.
+    public func bell() {
+        guard isActive else { return }
+        beep()
+    }
+
     /// Hands the terminal to another program (the pager) in the state it had before curses.
     public func suspend() {
         guard isActive else { return }
@@ -126,10 +144,46 @@ public final class Terminal {
         shown = nil
     }
 
+    /// What the user did: a key, or a click or wheel turn.
+    public enum Input: Sendable, Hashable {
+        case key(Key)
+        case mouse(MouseEvent)
+    }
+
+    /// Reports clicks and the wheel as input (on by default where the terminal can; Shift+drag
+    /// still selects text in most terminals).
+    public func enableMouse(_ on: Bool) {
+        guard isActive else { return }
+        _ = cnc_mouse(on ? 1 : 0)
+    }
+
+    /// Every key and mouse event waiting on stdin, decoded. Never blocks.
+    public func readInput() -> [Input] {
+        var mice: [Int: MouseEvent] = [:]
+        let keys = readKeys { index in
+            var x: Int32 = 0, y: Int32 = 0
+            let kind: MouseEvent.Kind? = switch cnc_mouse_event(&x, &y) {
+            case 1: .press
+            case 4: .wheelUp
+            case 5: .wheelDown
+            default: nil
+            }
+            if let kind { mice[index] = MouseEvent(x: Int(x), y: Int(y), kind: kind) }
+        }
+        var out: [Input] = []
+        for (i, key) in keys.enumerated() {
+            if let m = mice[i] { out.append(.mouse(m)) } else if let key { out.append(.key(key)) }
+        }
+        return out
+    }
+
     /// Every key waiting on stdin, decoded. Never blocks.
-    public func readKeys() -> [Key] {
+    public func readKeys() -> [Key] { readKeys { _ in }.compactMap { $0 } }
+
+    /// Keys in order; a mouse event takes a nil slot, reported to `mouse` with its index.
+    private func readKeys(mouse: (Int) -> Void) -> [Key?] {
         guard isActive, let window else { return [] }
-        var keys: [Key] = []
+        var keys: [Key?] = []
         var pending: (Int32, wint_t)?
         func next() -> (Int32, wint_t)? {
             if let p = pending { pending = nil; return p }
@@ -139,6 +193,7 @@ public final class Terminal {
         }
         while let (kind, ch) = next() {
             if kind == KEY_CODE_YES {
+                if Int32(ch) == KEY_MOUSE { mouse(keys.count); keys.append(nil); continue }
                 if let k = Self.special(Int32(ch)) { keys.append(k) }
                 continue
             }

@@ -68,14 +68,17 @@ struct CaseDashCommand: AsyncParsableCommand {
         var state = DashState(config: DashConfig(endpoint: connection.endpoint, demo: options.demo, readonly: options.readonly,
                                                  interval: options.interval, logLineLimit: options.logLines,
                                                  dumpDirectory: "\(stateHome)/casedash/dumps",
-                                                 ascii: options.ascii || !utf8, home: env["HOME"]),
+                                                 ascii: options.ascii || !utf8, home: env["HOME"],
+                                                 notifyOnFailure: options.notifyOnFailure, clipboard: options.clipboard),
                               size: terminal.size, now: Date(), themes: themes, themeIndex: themeIndex)
         if let first = problems.first {
             state.flash = Flash(text: "Settings problem: \(first)\(problems.count > 1 ? " (+\(problems.count - 1) more in the log)" : "")",
                                 isError: true, until: Date().addingTimeInterval(10))
         }
         logger.info("casedash \(CaseDash.version) on \(connection.endpoint)\(options.demo ? " (demo)" : "")")
-        let runtime = DashboardRuntime(state: state, terminal: terminal, configuration: connection.configuration, logger: logger)
+        terminal.enableMouse(options.mouse)
+        let runtime = DashboardRuntime(state: state, terminal: terminal, configuration: connection.configuration, logger: logger,
+                                       notify: options.notify)
         await runtime.run()
         terminal.stop()
         StderrRedirect.restore(savedStderr)

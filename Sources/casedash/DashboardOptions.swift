@@ -22,6 +22,10 @@ struct DashboardOptions: ParsableArguments {
     var logFile: String?
     @Option(name: .customLong("log-lines"), help: "Log lines kept per run (default 10000; 100-1000000).")
     var logLines: Int?
+    @Option(help: "How to tell you a run you started or watch ended: bell, osc9, osc777 or off (default bell).")
+    var notify: NotificationMode?
+    @Flag(name: .customLong("no-mouse"), help: "Do not take mouse clicks and the wheel (Shift+drag selects text either way in most terminals).")
+    var noMouse = false
     @Option(name: .customLong("demo-speed"), parsing: .unconditional, help: "With --demo: how much faster than real time demo runs go.")
     var demoSpeed = 1.0
     @Option(help: "Settings file (default: $XDG_CONFIG_HOME/casedash/config.toml).") var config: String?
@@ -58,6 +62,10 @@ struct Settings {
     var baseURL: String?
     var interval: Double
     var logLines: Int
+    var notify: NotificationMode
+    var notifyOnFailure: Bool
+    var clipboard: Bool
+    var mouse: Bool
     var theme: String?
     var readonly: Bool
     var ascii: Bool
@@ -70,6 +78,10 @@ struct Settings {
         baseURL = o.baseURL ?? file.baseURL
         interval = o.interval ?? file.interval ?? 2
         logLines = o.logLines ?? file.logLines ?? 10_000
+        notify = o.notify ?? file.notify ?? .bell
+        notifyOnFailure = file.notifyOnFailure ?? false
+        clipboard = file.clipboard ?? true
+        mouse = !o.noMouse && (file.mouse ?? true)
         theme = o.theme ?? file.theme
         readonly = o.readonly || (file.readonly ?? false)
         ascii = o.ascii || (file.ascii ?? false)
@@ -163,3 +175,5 @@ enum ThemeSetup {
         return (themes, themes.firstIndex { $0.name == "dark" } ?? 0, problems)
     }
 }
+
+extension NotificationMode: ExpressibleByArgument {}

@@ -21,8 +21,12 @@ final class DashboardRuntime {
     private var deadline: (any DispatchSourceTimer)?
     private var deadlineAt: Date?
     private var finished: CheckedContinuation<Void, Never>?
+    private let notify: NotificationMode
+    /// tmux forwards notifications to the outer terminal only inside its passthrough frame.
+    private let inTmux = !(ProcessInfo.processInfo.environment["TMUX"] ?? "").isEmpty
 
-    init(state: DashState, terminal: Terminal, configuration: ClientConfiguration, logger: Logger) {
+    init(state: DashState, terminal: Terminal, configuration: ClientConfiguration, logger: Logger, notify: NotificationMode) {
+        self.notify = notify
         let (stream, sink) = AsyncStream.makeStream(of: DashEvent.self)
         self.state = state
         self.terminal = terminal
@@ -47,6 +51,10 @@ final class DashboardRuntime {
             switch effect {
             case .quit: break
             case .openPager(_, let text): page(text)
+            case .notifyTerminal(let text):
+                if notify == .bell { terminal.bell() }
+                else if let seq = TerminalSequences.notification(text, mode: notify, inTmux: inTmux) { terminal.send(seq) }
+            case .copy(let text): terminal.send(TerminalSequences.clipboard(text))
             default: runner.perform(effect)
             }
         }
@@ -118,7 +126,12 @@ final class DashboardRuntime {
             MainActor.assumeIsolated {
                 // Readable with nothing to read: the terminal went away (SSH dropped). Leave.
                 if input.data == 0 { self.logger.info("stdin closed; quitting"); self.quit(); return }
-                for key in self.terminal.readKeys() { self.apply(.key(key)) }
+                for input in self.terminal.readInput() {
+                    switch input {
+                    case .key(let key): self.apply(.key(key))
+                    case .mouse(let m): self.apply(.mouse(m))
+                    }
+                }
             }
         }
         input.resume()

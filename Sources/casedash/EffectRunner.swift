@@ -88,7 +88,13 @@ struct EffectRunner: Sendable {
         case .stopFollowing(let token):
             streams.stop(token: token)
             return nil
-        case .quit, .openPager:
+        case .lookupRun(let id):
+            do { return .runLookedUp(try await poll.runStatus(id)) }
+            catch { return .runLookupFailed(id, error as? CaseDevError ?? CaseDevError(kind: .network, message: "\(error)")) }
+        case .recordAction(let line):
+            logger.info("action: \(line)")
+            return nil
+        case .quit, .openPager, .notifyTerminal, .copy:
             return nil  // the runtime's: they touch the terminal
         }
     }

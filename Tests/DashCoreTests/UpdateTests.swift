@@ -360,7 +360,7 @@ import Testing
         var s = Fixtures.state()
         _ = Dash.update(&s, .key(.down))  // running run 11
         _ = Dash.update(&s, .key(.char("c")))
-        #expect(s.modal == .confirmCancel(runId: "run_0011abcdefgh"))
+        #expect(s.modal == .confirmCancel(runIds: ["run_0011abcdefgh"]))
         #expect(Dash.update(&s, .key(.enter)).isEmpty && s.modal == nil)
         _ = Dash.update(&s, .key(.char("c")))
         let fx = Dash.update(&s, .key(.char("y")))

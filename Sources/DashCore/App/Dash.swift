@@ -35,11 +35,21 @@ public enum Dash {
             Flows.eventsClosed(&s, token: token, runId, error, at: at)
         case .logSaved, .logSaveFailed, .pagerClosed:
             LogsReducer.saved(&s, event)
+        case .mouse(let m):
+            s.poll.userActed(now: s.now, interval: s.prefs.interval)
+            fx += MouseReducer.handle(&s, m)
+        case .runLookedUp(let info):
+            PaletteReducer.lookedUp(&s, info)
+        case .runLookupFailed(let id, let error):
+            s.show(error.status == 404 ? "No run \(Sanitizer.line(id)) on the server" : "Could not look up \(Sanitizer.line(id)): \(Format.error(error))",
+                   error: true)
         case .runCreated, .runExecuted, .runCancelled, .agentCreated, .executeAnswered, .actionFailed:
             ActionResults.apply(&s, event)
         }
         s.refreshVisible()
         fx += Polling.schedule(&s)
+        fx += s.outbox
+        s.outbox = []
         return fx
     }
 

@@ -18,12 +18,18 @@ public struct DashConfig: Sendable, Hashable {
     public var ascii: Bool
     /// The user's home folder, to write paths in messages as `~/…`.
     public var home: String?
+    /// Announce failed runs the user did not start too (`notify_on_failure`).
+    public var notifyOnFailure: Bool
+    /// `y` / `Y` copy through the terminal (OSC 52); off with `clipboard = false`.
+    public var clipboard: Bool
 
     public init(endpoint: String, demo: Bool = false, readonly: Bool = false, interval: TimeInterval = 2,
                 agentsInterval: TimeInterval = 30, pageSize: Int = 100, logLineLimit: Int = 10_000,
-                dumpDirectory: String = "/tmp/casedash-dumps", ascii: Bool = false, home: String? = nil) {
+                dumpDirectory: String = "/tmp/casedash-dumps", ascii: Bool = false, home: String? = nil,
+                notifyOnFailure: Bool = false, clipboard: Bool = true) {
         self.endpoint = endpoint; self.demo = demo; self.readonly = readonly; self.interval = interval
         self.agentsInterval = agentsInterval; self.pageSize = pageSize; self.logLineLimit = logLineLimit
         self.dumpDirectory = dumpDirectory; self.ascii = ascii; self.home = home
+        self.notifyOnFailure = notifyOnFailure; self.clipboard = clipboard
     }
 }

@@ -29,6 +29,10 @@ public enum DashEvent: Sendable {
     case eventsClosed(token: Int, runId: String, CaseDevError?, at: Date)
     /// The pager came back (with why it could not start, if it could not).
     case pagerClosed(problem: String?)
+    case mouse(MouseEvent)
+    /// The answer to `lookupRun`.
+    case runLookedUp(RunStatusInfo)
+    case runLookupFailed(String, CaseDevError)
 }
 
 /// Work the runtime does for the core; results come back as events.
@@ -50,6 +54,14 @@ public enum DashEffect: Sendable, Hashable {
     case stopFollowing(token: Int)
     /// Suspend the screen and show this (sanitised) text in the user's pager.
     case openPager(title: String, text: String)
+    /// Tell the user through the terminal (bell, OSC 9 or OSC 777, as set): sanitised, ≤ 200 characters.
+    case notifyTerminal(String)
+    /// Put this (sanitised) text on the clipboard through the terminal (OSC 52).
+    case copy(String)
+    /// A line for the log file: an entry of the action log.
+    case recordAction(String)
+    /// Look a run up by its full id (`:run ID` of a run not in the list).
+    case lookupRun(String)
     case quit
 
     /// The action an effect sends, if it is one: its answer or failure names the same target.

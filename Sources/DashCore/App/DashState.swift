@@ -18,11 +18,21 @@ public struct DashState: Sendable {
     public var detail = DetailPane()
     public var poll: PollScheduler
 
+    public var watchlist: Watchlist
+    public var actionLog = ActionLog()
+    /// A cancel or execute over marked runs whose answers are still coming.
+    public var bulk: BulkOperation?
+
     public var focus: Pane = .runs
     public var modal: Modal?
     public var prompt: LinePrompt?
+    /// Commands typed at `:`, oldest first, kept while casedash runs.
+    public var paletteHistory: [String] = []
     public var flash: Flash?
     public var quitting = false
+    /// Effects raised by reducers deep in an update (a notification, a log line); `Dash.update`
+    /// returns them with the rest.
+    var outbox: [DashEffect] = []
 
     public init(config: DashConfig, size: Size, now: Date, themes: [Theme] = [Theme.builtinDark], themeIndex: Int = 0) {
         self.config = config
@@ -31,6 +41,7 @@ public struct DashState: Sendable {
         viewport = Viewport(size: size)
         runList = RunList(pageSize: config.pageSize)
         poll = PollScheduler(now: now)
+        watchlist = Watchlist(onFailure: config.notifyOnFailure)
     }
 
     public var theme: Theme { prefs.theme }
@@ -55,6 +66,8 @@ public struct DashState: Sendable {
     }
 
     public func duration(_ r: RunSummary) -> TimeInterval? { RunList.duration(r, now: now) }
+
+    mutating func emit(_ effect: DashEffect) { outbox.append(effect) }
 
     /// Rebuilds the visible run list if one of its inputs changed.
     mutating func refreshVisible() {

@@ -8,6 +8,7 @@ enum Flows {
     static func select(_ s: inout DashState, _ id: String?) {
         guard id != s.runList.selectedRunId else { return }
         let search = s.detail.log.search
+        if s.runList.pinned.map({ $0.id != id }) ?? false { s.runList.unpin() }
         s.runList.selectedRunId = id
         s.detail.log = LogModel()
         s.detail.log.setSearch(search)  // the search is the user's, not the run's
@@ -32,19 +33,31 @@ enum Flows {
         s.poll.nextDetailsPoll = nil
         s.poll.serverAnswered(at: at)
         followed(&s, details.id, .details(details, at: at))
-        s.runList.applyStatus(of: details, at: at)
+        s.runList.fillPinned(from: details)
+        if s.runList.applyStatus(of: details, at: at) { runEnded(&s, details.id, details.status) }
     }
 
     static func runEvents(_ s: inout DashState, token: Int, _ runId: String, _ events: [RunEvent], at: Date) {
         guard s.poll.stream?.token == token else { return }  // a stream already closed
         let update = followed(&s, runId, .events(events, at: at))
-        if let status = update.status { s.runList.applyStatus(runId, status, at: at) }
+        if let status = update.status, s.runList.applyStatus(runId, status, at: at) { runEnded(&s, runId, status) }
     }
 
     static func eventsClosed(_ s: inout DashState, token: Int, _ runId: String, _ error: CaseDevError?, at: Date) {
         guard s.poll.stream?.token == token else { return }
         s.poll.stream = nil
         followed(&s, runId, .streamClosed(error, at: at))
+    }
+
+    /// A run was seen ending: announced (a message and a terminal notification) when it was
+    /// started here or watched, or, with notify_on_failure, when it failed.
+    static func runEnded(_ s: inout DashState, _ runId: String, _ status: RunStatus) {
+        guard s.watchlist.ended(runId, status) else { return }
+        let run = s.runList.runs.first { $0.id == runId }
+        let agent = run.map { s.agentList.name($0.agentId) } ?? "?"
+        let text = "Run \(Format.shortId(runId)) (\(agent)) \(status.rawValue)"
+        s.show(text, error: status == .failed)
+        s.emit(.notifyTerminal(String(("casedash: " + text).prefix(200))))
     }
 
     /// Feeds a run's follower; what changed in the selected run's logs reaches the log view.

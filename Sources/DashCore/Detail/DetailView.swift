@@ -51,17 +51,43 @@ enum DetailView {
         return "Could not load the details: \(error)\(retry)"
     }
 
-    static func tabs(_ g: inout Grid, _ s: DashState, _ follower: RunFollower?, _ r: Rect) {
-        var x = r.x
-        for tab in DetailTab.allCases {
-            x += g.put(" \(tab.rawValue.capitalized) ", x: x, y: r.y, role: tab == s.detail.tab ? .tabActive : .tabInactive)
-            x += 1
+    /// Where the tab bar's pieces go: the detail tabs on the left, the log status on the right.
+    /// The view draws from it and a click is matched against it, so both agree.
+    struct TabBar {
+        var tabs: [(label: String, tab: DetailTab, x: Int)]
+        var right: [Segment]
+        var rightX: Int
+
+        /// What is at column `x`: a tab, or a log source.
+        func target(at x: Int) -> ClickTarget? {
+            if let t = tabs.first(where: { x >= $0.x && x < $0.x + DisplayWidth.of($0.label) }) { return .tab(t.tab) }
+            var sx = rightX
+            for seg in right {
+                if x >= sx, x < sx + seg.width { return seg.click }
+                sx += seg.width
+            }
+            return nil
         }
-        guard s.detail.tab == .logs, let follower else { return }
-        let right = Segment.fit(LogsView.status(s, follower, glyphs: g.glyphs), width: r.maxX - x - 1)
+    }
+
+    static func tabBar(_ s: DashState, _ follower: RunFollower?, _ r: Rect, glyphs: Glyphs) -> TabBar {
+        var x = r.x
+        var tabs: [(label: String, tab: DetailTab, x: Int)] = []
+        for tab in DetailTab.allCases {
+            let label = " \(tab.rawValue.capitalized) "
+            tabs.append((label, tab, x))
+            x += DisplayWidth.of(label) + 1
+        }
+        guard s.detail.tab == .logs, let follower else { return TabBar(tabs: tabs, right: [], rightX: r.maxX) }
+        let right = Segment.fit(LogsView.status(s, follower, glyphs: glyphs), width: r.maxX - x - 1)
         let width = right.reduce(0) { $0 + $1.width }
-        let rx = max(x + 1, r.maxX - width - 1)
-        g.put(right, x: rx, y: r.y, limit: r.maxX - rx)
+        return TabBar(tabs: tabs, right: right, rightX: max(x + 1, r.maxX - width - 1))
+    }
+
+    static func tabs(_ g: inout Grid, _ s: DashState, _ follower: RunFollower?, _ r: Rect) {
+        let bar = tabBar(s, follower, r, glyphs: g.glyphs)
+        for t in bar.tabs { g.put(t.label, x: t.x, y: r.y, role: t.tab == s.detail.tab ? .tabActive : .tabInactive) }
+        g.put(bar.right, x: bar.rightX, y: r.y, limit: r.maxX - bar.rightX)
     }
 
     static func scrolled(_ g: inout Grid, _ s: DashState, _ body: Rect, _ lines: [(String, Role)]) {

@@ -76,10 +76,11 @@ public struct FormState: Sendable, Hashable {
         return v.isEmpty ? nil : v
     }
 
-    static func newRun(agents: [(String, String)], preselect: String?) -> FormState {
+    static func newRun(agents: [(String, String)], preselect: String?, prompt: String = "", guidance: String? = nil,
+                       model: String? = nil) -> FormState {
         let choices = agents.map { Choice(id: $0.0, label: $0.1) }
         let selected = choices.firstIndex { $0.id == preselect } ?? 0
-        return FormState(purpose: .newRun, fields: [
+        var form = FormState(purpose: .newRun, fields: [
             Field(key: "agent", label: "Agent", kind: .choice(choices), selected: selected, required: true),
             Field(key: "prompt", label: "Prompt", kind: .text(multiline: true), required: true,
                   hint: "What should the agent do?"),
@@ -87,6 +88,17 @@ public struct FormState: Sendable, Hashable {
             Field(key: "model", label: "Model", kind: .text(multiline: false), hint: "agent's model"),
             Field(key: "execute", label: "Execute now", kind: .toggle, on: true),
         ], focus: 1)
+        form.fill("prompt", prompt)
+        form.fill("guidance", guidance ?? "")
+        form.fill("model", model ?? "")
+        return form
+    }
+
+    /// Sets a text field's value with the cursor at its end.
+    mutating func fill(_ key: String, _ value: String) {
+        guard let i = fields.firstIndex(where: { $0.key == key }) else { return }
+        fields[i].value = value
+        fields[i].cursor = value.count
     }
 
     static func newAgent() -> FormState {

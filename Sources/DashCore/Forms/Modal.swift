@@ -4,8 +4,11 @@ import CaseDevAPI
 public enum Modal: Sendable, Hashable {
     case help(scroll: Int)
     case form(FormState)
-    case confirmCancel(runId: String)
+    /// Cancel these runs (one, or the marked ones)? `y` confirms, anything else keeps them.
+    case confirmCancel(runIds: [String])
     case oneShot(OneShotResult)
+    /// The action log, newest first.
+    case actionLog(scroll: Int)
 }
 
 /// The answer of a synchronous one-shot execute, shown in a dialog.

@@ -5,9 +5,12 @@ enum ModalReducer {
         case .help(let scroll):
             if [.esc, .char("?"), .char("q"), .enter].contains(key) { s.modal = nil }
             else if let moved = scrolled(scroll, key) { s.modal = .help(scroll: moved) }
-        case .confirmCancel(let runId):
+        case .confirmCancel(let runIds):
             s.modal = nil
-            return ActionsReducer.confirmedCancel(&s, runId, confirmed: key == .char("y") || key == .char("Y"))
+            return ActionsReducer.confirmedCancel(&s, runIds, confirmed: key == .char("y") || key == .char("Y"))
+        case .actionLog(let scroll):
+            if [.esc, .enter, .char("q"), .char("H")].contains(key) { s.modal = nil }
+            else if let moved = scrolled(scroll, key) { s.modal = .actionLog(scroll: moved) }
         case .oneShot(var result):
             if [.esc, .enter, .char("q")].contains(key) { s.modal = nil }
             else if let moved = scrolled(result.scroll, key) { result.scroll = moved; s.modal = .oneShot(result) }

@@ -9,8 +9,9 @@ enum Overlays {
         case nil: break
         case .help(let scroll)?: help(&g, s, scroll: scroll)
         case .form(let form)?: self.form(&g, form)
-        case .confirmCancel(let runId)?: confirm(&g, s, runId)
+        case .confirmCancel(let runIds)?: confirm(&g, s, runIds)
         case .oneShot(let result)?: oneShot(&g, result)
+        case .actionLog(let scroll)?: actionLog(&g, s, scroll: scroll)
         }
     }
 
@@ -44,7 +45,15 @@ enum Overlays {
                   ("  Home / End        start / end of the text (also Ctrl-A / Ctrl-E); Ctrl-U clears", .dialog),
                   ("  Esc               cancel", .dialog),
                   ("", .dialog),
-                  ("Status: ◷ queued  ▶ running  ✓ completed  ✗ failed  ⊘ cancelled. Rows flash when their status changes.", .dim),
+                  ("Commands (:)", .titleFocused),
+                  ("  run ID            open a run by its id or the start of one (a full id not listed is looked up)", .dialog),
+                  ("  agent NAME        runs of one agent (start of the name, or its letters in order); agent all", .dialog),
+                  ("  status S · sort K filter by status (all, queued, …) · sort (newest, oldest, status, agent, …)", .dialog),
+                  ("  theme NAME · interval SECONDS · log (the action log) · q", .dialog),
+                  ("  Tab completes, ↑/↓ go through what you typed before; a wrong command says why", .dialog),
+                  ("", .dialog),
+                  ("Mouse: click a row, a pane, a tab or a log stream; the wheel scrolls. Shift+drag selects text (--no-mouse).", .dim),
+                  ("Status: ◷ queued  ▶ running  ✓ completed  ✗ failed  ⊘ cancelled  ⚑ watched  ● marked. Rows flash when their status changes.", .dim),
                   ("Tokens are known for runs whose details were loaded; finished runs are fetched once and cached.", .dim)]
         return lines
     }
@@ -117,16 +126,39 @@ enum Overlays {
         }
     }
 
-    static func confirm(_ g: inout Grid, _ s: DashState, _ runId: String) {
-        let run = s.runList.runs.first { $0.id == runId }
-        let r = dialog(&g, width: 64, height: 7, title: "Cancel run?")
+    static func confirm(_ g: inout Grid, _ s: DashState, _ runIds: [String]) {
+        let runs = runIds.map { id in s.runList.runs.first { $0.id == id } }
+        let listed = min(runIds.count, 6)
+        let r = dialog(&g, width: 72, height: 6 + listed, title: runIds.count == 1 ? "Cancel run?" : "Cancel \(runIds.count) runs?")
         let inner = r.inner
-        g.put("Cancel run \(Format.shortId(runId)) (\(Sanitizer.line(run?.status.rawValue ?? "?")))?", x: inner.x + 1, y: inner.y, role: .dialog)
-        g.put(Sanitizer.line(run?.prompt ?? "").truncated(to: inner.width - 4), x: inner.x + 1, y: inner.y + 1, role: .dim)
-        g.put("y", x: inner.x + 1, y: inner.y + 3, role: .keyLabel)
-        g.put(" cancel the run    ", x: inner.x + 2, y: inner.y + 3, role: .dialog)
-        g.put("n / Esc / Enter", x: inner.x + 21, y: inner.y + 3, role: .selection)
-        g.put(" keep it (default)", x: inner.x + 36, y: inner.y + 3, role: .dialog)
+        let question = runIds.count == 1
+            ? "Cancel run \(Format.shortId(runIds[0])) (\(Sanitizer.line(runs[0]?.status.rawValue ?? "?")))?"
+            : "Cancel these \(runIds.count) runs (every marked run that is queued or running)?"
+        g.put(question, x: inner.x + 1, y: inner.y, role: .dialog, limit: inner.width - 2)
+        for (i, run) in runs.prefix(listed).enumerated() {
+            let line = "\(Format.shortId(runIds[i]))  \(Sanitizer.line(run?.status.rawValue ?? "?").padded(to: 9))  \(Sanitizer.line(run?.prompt ?? ""))"
+            g.put(line, x: inner.x + 1, y: inner.y + 1 + i, role: .dim, limit: inner.width - 2)
+        }
+        if runIds.count > listed { g.put("… and \(runIds.count - listed) more", x: inner.x + 1, y: inner.y + listed, role: .dim) }
+        let y = inner.y + listed + 2
+        g.put("y", x: inner.x + 1, y: y, role: .keyLabel)
+        g.put(runIds.count == 1 ? " cancel the run    " : " cancel them       ", x: inner.x + 2, y: y, role: .dialog)
+        g.put("n / Esc / Enter", x: inner.x + 21, y: y, role: .selection)
+        g.put(" keep \(runIds.count == 1 ? "it" : "them") (default)", x: inner.x + 36, y: y, role: .dialog)
+    }
+
+    static func actionLog(_ g: inout Grid, _ s: DashState, scroll: Int) {
+        let entries = s.actionLog.entries.reversed()
+        var lines: [(String, Role)] = entries.map { e in
+            ("\(Format.clock(e.time))  \(e.ok ? "ok  " : "FAIL")  \(e.line)", e.ok ? .dialog : .error)
+        }
+        if lines.isEmpty { lines = [("Nothing sent yet: creates, execs, cancels and executes are listed here, newest first.", .dim)] }
+        let r = dialog(&g, width: 110, height: g.size.rows - 4, title: "Action log (\(s.actionLog.entries.count)) · ↑/↓ scroll · Esc closes")
+        let inner = r.inner
+        let top = min(scroll, max(0, lines.count - inner.height))
+        for (i, line) in lines.dropFirst(top).prefix(inner.height).enumerated() {
+            g.put(line.0, x: inner.x + 1, y: inner.y + i, role: line.1, limit: inner.width - 2)
+        }
     }
 
     static func oneShot(_ g: inout Grid, _ result: OneShotResult) {

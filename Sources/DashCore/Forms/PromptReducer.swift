@@ -32,6 +32,7 @@ enum PromptReducer {
         switch purpose {
         case .runFilter: RunListReducer.setTextFilter(&s, text); return nil
         case .logSearch: return LogsReducer.setSearch(&s, text)
+        case .command: return nil  // the palette's own reducer runs commands
         }
     }
 }

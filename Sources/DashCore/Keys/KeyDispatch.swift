@@ -5,7 +5,11 @@ enum KeyDispatch {
     static func handle(_ s: inout DashState, _ key: Key) -> [DashEffect] {
         if key == .ctrl("c") { return Dash.quit(&s) }
         if let modal = s.modal { return ModalReducer.key(&s, modal, key) }
-        if let prompt = s.prompt { PromptReducer.key(&s, prompt, key); return [] }
+        if let prompt = s.prompt {
+            if prompt.purpose == .command { return PaletteReducer.key(&s, prompt, key) }
+            PromptReducer.key(&s, prompt, key)
+            return []
+        }
         if s.layout.mode == .tooSmall { return key == .char("q") ? Dash.quit(&s) : [] }
         guard let binding = KeyMap.resolve(key, contexts: contexts(s), readonly: s.config.readonly) else {
             if s.config.readonly, KeyMap.isRefusedAction(key) { s.show("Read-only mode: actions are disabled", error: true) }
@@ -18,7 +22,7 @@ enum KeyDispatch {
         switch command {
         case .app(let c): return AppReducer.run(&s, c)
         case .nav(let c): return Navigation.run(&s, c)
-        case .runs(let c): RunListReducer.run(&s, c); return []
+        case .runs(let c): return RunListReducer.run(&s, c)
         case .logs(let c): return LogsReducer.run(&s, c)
         case .actions(let c): return ActionsReducer.run(&s, c)
         }

@@ -15,7 +15,7 @@ enum LogsView {
             let current = source == log.source
             let count = source.stream.map { follower.logs.streams[$0]?.totalLines ?? 0 } ?? follower.logs.merged.totalLines
             let name = Segment.Span(text: source.description, role: current ? .tabActive : source.stream.map(LogStreams.role) ?? .normal)
-            var seg = Segment(spans: [(i == 0 ? "" : " · ", .dim)], priority: current ? 9 : 6)
+            var seg = Segment(spans: [(i == 0 ? "" : " · ", .dim)], priority: current ? 9 : 6, click: .source(source))
             seg.spans += [name, Segment.Span(text: " \(Format.count(count))", role: .dim)]
             right.append(seg)
         }

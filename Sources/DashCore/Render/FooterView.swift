@@ -5,11 +5,19 @@ enum FooterView {
     static func draw(_ g: inout Grid, _ s: DashState, _ r: Rect) {
         g.fill(r)
         if let prompt = s.prompt {
-            let label = prompt.purpose == .runFilter ? "/ filter runs: " : "/ search log: "
+            let label = switch prompt.purpose {
+            case .runFilter: "/ filter runs: "
+            case .logSearch: "/ search log: "
+            case .command: ":"
+            }
             var x = g.put(label, x: r.x, y: r.y, role: .keyLabel)
             x += g.put(Sanitizer.line(prompt.text) + "▏", x: r.x + x, y: r.y, role: .inputFocused, limit: r.width - x - 28)
             if let problem = prompt.problem {
                 g.put("  " + problem, x: r.x + x, y: r.y, role: .error, limit: r.width - x)
+            } else if !prompt.completions.isEmpty {
+                g.put("  " + prompt.completions.joined(separator: "  "), x: r.x + x, y: r.y, role: .keyHint, limit: r.width - x)
+            } else if prompt.purpose == .command {
+                g.put("  Tab completes · ↑/↓ history · Enter runs · Esc", x: r.x + x, y: r.y, role: .keyHint, limit: r.width - x)
             } else {
                 g.put("  Enter apply · Esc clear", x: r.x + x, y: r.y, role: .keyHint, limit: r.width - x)
             }
@@ -32,9 +40,11 @@ enum FooterView {
         g.put(Segment.fit(hints(s), width: r.width - 1), x: r.x + 1, y: r.y, limit: r.width - 1)
     }
 
-    /// The footer's key hints, most important (first in the key table) kept when narrow.
+    /// The footer's key hints for the focused pane, most important (first in the key table) kept
+    /// when narrow.
     static func hints(_ s: DashState) -> [Segment] {
-        let shown = KeyMap.bindings.filter { $0.hint != nil && !(s.config.readonly && $0.mutating) }
+        let contexts = KeyDispatch.contexts(s)
+        let shown = KeyMap.bindings.filter { $0.hint != nil && contexts.contains($0.context) && !(s.config.readonly && $0.mutating) }
         return shown.enumerated().map { i, b in
             Segment(spans: [(b.keys[0].label, .keyLabel), (" " + b.hint! + "  ", .keyHint)], priority: -i)
         }

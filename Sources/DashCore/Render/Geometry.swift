@@ -11,6 +11,8 @@ public struct Rect: Sendable, Hashable {
     }
     public var maxX: Int { x + width }
     public var maxY: Int { y + height }
+    public func contains(x px: Int, y py: Int) -> Bool { px >= x && px < maxX && py >= y && py < maxY }
+
     /// The area inside a one-cell border.
     public var inner: Rect { Rect(x: x + 1, y: y + 1, width: width - 2, height: height - 2) }
 }

@@ -10,15 +10,19 @@ public struct Segment: Sendable, Hashable {
     public var spans: [Span]
     /// Lower goes first when the line is too narrow; among equals, the later one.
     public var priority: Int
+    /// What a click on it does, if anything.
+    public var click: ClickTarget?
 
-    public init(_ text: String, _ role: Role, priority: Int) {
+    public init(_ text: String, _ role: Role, priority: Int, click: ClickTarget? = nil) {
         spans = [Span(text: text, role: role)]
         self.priority = priority
+        self.click = click
     }
 
-    public init(spans: [(String, Role)], priority: Int) {
+    public init(spans: [(String, Role)], priority: Int, click: ClickTarget? = nil) {
         self.spans = spans.map { Span(text: $0.0, role: $0.1) }
         self.priority = priority
+        self.click = click
     }
 
     public var width: Int { spans.reduce(0) { $0 + DisplayWidth.of($1.text) } }
@@ -35,6 +39,12 @@ public struct Segment: Sendable, Hashable {
         }
         return kept
     }
+}
+
+/// Something a click can choose in a bar.
+public enum ClickTarget: Sendable, Hashable {
+    case tab(DetailTab)
+    case source(LogSource)
 }
 
 extension Grid {

@@ -18,11 +18,7 @@ enum AgentsView {
         }
         let count = agents.agents.count + 1
         let cursor = agents.row(of: s.runList.agentFilter)
-        // Two lines an agent (name and count, then the model) when they all fit; else one line,
-        // with the highlighted agent's model on the last line of the pane.
-        let twoLine = count * 2 <= inner.height
-        let slots = twoLine ? inner.height / 2 : max(1, inner.height - 1)
-        let top = max(0, min(cursor - slots + 1, count - slots))
+        let (twoLine, top, slots) = rows(s, inner)
         for i in top..<min(count, top + slots) {
             let y = inner.y + (i - top) * (twoLine ? 2 : 1)
             let (name, detail, model) = row(s, i)
@@ -37,6 +33,26 @@ enum AgentsView {
             let model = cursor == 0 ? "" : Format.model(agents.agents[cursor - 1].model)
             g.put(" model: " + model, x: inner.x, y: inner.maxY - 1, role: .dim, limit: inner.width)
         }
+    }
+
+    /// How the list sits in the pane: two lines an agent (name and count, then the model) when
+    /// they all fit, else one line with the highlighted agent's model on the last line; the first
+    /// row shown, and how many fit.
+    static func rows(_ s: DashState, _ inner: Rect) -> (twoLine: Bool, top: Int, slots: Int) {
+        let count = s.agentList.agents.count + 1
+        let cursor = s.agentList.row(of: s.runList.agentFilter)
+        let twoLine = count * 2 <= inner.height
+        let slots = twoLine ? inner.height / 2 : max(1, inner.height - 1)
+        return (twoLine, max(0, min(cursor - slots + 1, count - slots)), slots)
+    }
+
+    /// The agent row at a point of the pane, if any.
+    static func row(at y: Int, _ s: DashState, _ r: Rect) -> Int? {
+        let inner = r.inner
+        let (twoLine, top, slots) = rows(s, inner)
+        let slot = (y - inner.y) / (twoLine ? 2 : 1)
+        guard y >= inner.y, slot < slots, top + slot <= s.agentList.agents.count else { return nil }
+        return top + slot
     }
 
     /// Name, activity and model of a row (row 0 is "All agents"). Counts are over the loaded runs,
@@ -55,22 +71,35 @@ enum AgentsView {
         return (s.agentList.name(a.id), active > 0 ? "\(active) active" : "idle", Format.model(a.model))
     }
 
+    /// The reduced layout's one-line list: where each agent's name goes, starting late enough
+    /// that the highlighted agent is on screen.
+    static func stripItems(_ s: DashState, _ r: Rect) -> (first: Int, labelWidth: Int, items: [(row: Int, x: Int, text: String)]) {
+        let cursor = s.agentList.row(of: s.runList.agentFilter)
+        let labelWidth = DisplayWidth.of("Agents: ")
+        let names = ["All"] + s.agentList.agents.map { s.agentList.name($0.id) }
+        let widths = names.map { DisplayWidth.of($0) + 3 }
+        let start = r.x + labelWidth
+        var first = 0
+        while first < cursor, widths[first...cursor].reduce(0, +) > r.maxX - start - 2 { first += 1 }
+        var x = start + (first > 0 ? 1 : 0)
+        var items: [(row: Int, x: Int, text: String)] = []
+        for i in first..<names.count where x < r.maxX {
+            items.append((i, x, " \(names[i]) "))
+            x += DisplayWidth.of(names[i]) + 3
+        }
+        return (first, labelWidth, items)
+    }
+
     static func strip(_ g: inout Grid, _ s: DashState, _ r: Rect) {
         let focused = s.focus == .agents
         let cursor = s.agentList.row(of: s.runList.agentFilter)
-        var x = r.x
-        x += g.put("Agents: ", x: x, y: r.y, role: focused ? .titleFocused : .title)
-        let names = ["All"] + s.agentList.agents.map { s.agentList.name($0.id) }
-        let widths = names.map { DisplayWidth.of($0) + 3 }
-        // Start late enough that the highlighted agent is on screen.
-        var first = 0
-        while first < cursor, widths[first...cursor].reduce(0, +) > r.maxX - x - 2 { first += 1 }
-        if first > 0 { x += g.put(g.glyphs.ellipsis, x: x, y: r.y, role: .dim) }
-        for i in first..<names.count {
-            guard x < r.maxX else { break }
-            let role: Role = i == cursor ? (focused ? .selection : .selectionInactive) : .normal
-            x += g.put(" \(names[i]) ", x: x, y: r.y, role: role, limit: r.maxX - x)
-            x += g.put(" ", x: x, y: r.y)
+        g.put("Agents: ", x: r.x, y: r.y, role: focused ? .titleFocused : .title)
+        let layout = stripItems(s, r)
+        if layout.first > 0 { g.put(g.glyphs.ellipsis, x: r.x + layout.labelWidth, y: r.y, role: .dim) }
+        for item in layout.items {
+            let role: Role = item.row == cursor ? (focused ? .selection : .selectionInactive) : .normal
+            let used = g.put(item.text, x: item.x, y: r.y, role: role, limit: r.maxX - item.x)
+            g.put(" ", x: item.x + used, y: r.y)
         }
     }
 }

@@ -23,6 +23,10 @@ public struct RunList: Sendable {
     /// Select this run as soon as the list shows it (after create or one-shot).
     public var pendingSelection: String?
     public var changedAt: [String: Date] = [:]
+    /// Runs marked with Space, by id: kept across refreshes, dropped when they leave the list.
+    public private(set) var marks: Set<String> = []
+    /// A run opened by id (`:run ID`) that the list may not hold: kept in it while it is looked at.
+    public private(set) var pinned: RunSummary?
     public private(set) var visible: [RunSummary] = []
     private var visibleInputs: VisibleInputs?
     private var version = 0
@@ -63,18 +67,59 @@ public struct RunList: Sendable {
     }
 
     /// The details are newer than the list: show a status change at once.
-    mutating func applyStatus(of details: RunDetails, at: Date) {
+    @discardableResult
+    mutating func applyStatus(of details: RunDetails, at: Date) -> Bool {
         applyStatus(details.id, details.status, at: at, startedAt: details.startedAt, completedAt: details.completedAt)
     }
 
-    /// A newer status than the list's (from details or the events stream); a finished run stays finished.
-    mutating func applyStatus(_ id: String, _ status: RunStatus, at: Date, startedAt: Date? = nil, completedAt: Date? = nil) {
-        guard let i = runs.firstIndex(where: { $0.id == id }), runs[i].status != status, !runs[i].status.isTerminal else { return }
+    /// A newer status than the list's (from details or the events stream); a finished run stays
+    /// finished. Returns whether the run just ended.
+    @discardableResult
+    mutating func applyStatus(_ id: String, _ status: RunStatus, at: Date, startedAt: Date? = nil, completedAt: Date? = nil) -> Bool {
+        guard let i = runs.firstIndex(where: { $0.id == id }), runs[i].status != status, !runs[i].status.isTerminal else { return false }
         runs[i].status = status
         runs[i].startedAt = startedAt ?? runs[i].startedAt ?? (status == .running ? at : nil)
         runs[i].completedAt = completedAt ?? runs[i].completedAt ?? (status.isTerminal ? at : nil)
         changedAt[id] = at
         version += 1
+        return status.isTerminal
+    }
+
+    /// The runs an action applies to: the marked ones (in list order), else the selected one.
+    public var targets: [RunSummary] {
+        guard !marks.isEmpty else { return selected.map { [$0] } ?? [] }
+        return runs.filter { marks.contains($0.id) }
+    }
+
+    /// Marks or unmarks a run; returns whether it is marked now.
+    mutating func toggleMark(_ id: String) -> Bool {
+        if marks.remove(id) != nil { return false }
+        marks.insert(id)
+        return true
+    }
+
+    mutating func clearMarks() { marks = [] }
+
+    mutating func pin(_ run: RunSummary) {
+        pinned = run
+        keepPinned()
+    }
+
+    /// The pinned run leaves the list at the next refresh unless the server lists it.
+    mutating func unpin() { pinned = nil }
+
+    private mutating func keepPinned() {
+        guard let p = pinned, !runs.contains(where: { $0.id == p.id }) else { return }
+        replaceRuns([p] + runs)
+    }
+
+    /// Fills a pinned run's row from its details (the lookup gave only its status).
+    mutating func fillPinned(from d: RunDetails) {
+        guard var p = pinned, p.id == d.id else { return }
+        p.agentId = d.agentId; p.prompt = d.prompt; p.model = d.model; p.createdAt = d.createdAt
+        p.status = d.status; p.startedAt = d.startedAt; p.completedAt = d.completedAt
+        pinned = p
+        if let i = runs.firstIndex(where: { $0.id == d.id }) { runs[i] = p; version += 1 }
     }
 
     mutating func reset(pageSize: Int) {
@@ -150,15 +195,20 @@ public struct RunList: Sendable {
 
 extension RunList {
     /// Takes a fresh first page. Runs beyond it that the user paged into are kept (newest
-    /// first), up to `loadedCount`; status changes are remembered for the highlight.
-    mutating func merge(_ page: RunPage, at: Date) {
+    /// first), up to `loadedCount`; status changes are remembered for the highlight. Returns the
+    /// runs that ended since the last page.
+    mutating func merge(_ page: RunPage, at: Date) -> [(id: String, status: RunStatus)] {
         let old = Dictionary(runs.map { ($0.id, $0.status) }, uniquingKeysWith: { a, _ in a })
         let fresh = Set(page.runs.map(\.id))
         var kept: [RunSummary] = []
         if page.hasMore, let oldest = page.runs.last?.createdAt {
             kept = runs.filter { !fresh.contains($0.id) && ($0.createdAt ?? .distantPast) < oldest }
         }
-        for r in page.runs where old[r.id].map({ $0 != r.status }) ?? false { changedAt[r.id] = at }
+        var ended: [(id: String, status: RunStatus)] = []
+        for r in page.runs where old[r.id].map({ $0 != r.status }) ?? false {
+            changedAt[r.id] = at
+            if r.status.isTerminal, old[r.id]?.isTerminal == false { ended.append((r.id, r.status)) }
+        }
         changedAt = changedAt.filter { at.timeIntervalSince($0.value) < Self.changeHighlight }
         let merged = page.runs + kept
         replaceRuns(Array(merged.prefix(max(loadedCount, page.runs.count))))
@@ -170,6 +220,9 @@ extension RunList {
             nextCursor = runs.last?.id
         }
         loaded = true
+        keepPinned()
+        if !marks.isEmpty { marks.formIntersection(runs.map(\.id)) }
+        return ended
     }
 
     /// Takes a further page the user scrolled into.

@@ -11,8 +11,9 @@ enum RunListReducer {
             s.poll.nextRunsPoll = s.now  // the filter changed while this was in flight
             return
         }
-        s.runList.merge(page, at: at)
+        let ended = s.runList.merge(page, at: at)
         s.store.pruneForgotten(listed: Set(s.runList.runs.map(\.id)))
+        for run in ended { Flows.runEnded(&s, run.id, run.status) }
         if let run = s.selectedRun, s.store.followers[run.id] != nil { Flows.followed(&s, run.id, .listed(run.status)) }
         if let pending = s.runList.pendingSelection, page.runs.contains(where: { $0.id == pending }) {
             s.runList.pendingSelection = nil
@@ -60,8 +61,24 @@ enum RunListReducer {
         return [.fetchMoreRuns(q)]
     }
 
-    static func run(_ s: inout DashState, _ command: RunsCommand) {
+    static func run(_ s: inout DashState, _ command: RunsCommand) -> [DashEffect] {
         switch command {
+        case .mark:
+            guard let id = s.runList.selectedRunId else { return [] }
+            _ = s.runList.toggleMark(id)
+            return move(&s, by: 1)
+        case .clearMarks:
+            let n = s.runList.marks.count
+            s.runList.clearMarks()
+            s.show(n == 0 ? "No run is marked" : "Cleared \(Format.count(n, "mark"))")
+        case .watch:
+            guard let run = s.selectedRun else { s.show("No run selected", error: true); return [] }
+            guard !run.status.isTerminal else {
+                s.show("Run \(Format.shortId(run.id)) has already \(run.status.rawValue)", error: true)
+                return []
+            }
+            let on = s.watchlist.toggle(run.id)
+            s.show(on ? "You will be told when run \(Format.shortId(run.id)) ends" : "No longer watching run \(Format.shortId(run.id))")
         case .filter:
             let inLogs = s.focus == .detail && s.detail.tab == .logs
             s.prompt = inLogs ? LinePrompt(purpose: .logSearch, text: s.detail.log.searchText)
@@ -78,6 +95,7 @@ enum RunListReducer {
             keepSelectionValid(&s)
             s.show("Sorted by \(s.runList.sort.rawValue)")
         }
+        return []
     }
 
     static func setTextFilter(_ s: inout DashState, _ text: String) {

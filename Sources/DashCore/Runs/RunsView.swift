@@ -28,6 +28,7 @@ enum RunsView {
         parts.append(Segment("sort: \(list.sort.rawValue)", .title, priority: list.sort == .newest ? 1 : 4))
         parts.append(Segment(list.visible.count == list.runs.count ? "\(list.runs.count)\(more)"
                              : "\(list.visible.count) of \(list.runs.count)\(more)", .title, priority: 8))
+        if !list.marks.isEmpty { parts.append(Segment("\(list.marks.count) marked", .title, priority: 8)) }
         for i in parts.indices.dropFirst() { parts[i].spans[0].text = " · " + parts[i].spans[0].text }
         return Segment.fit(parts, width: width).map { $0.spans[0].text }.joined()
     }
@@ -66,6 +67,7 @@ enum RunsView {
     }
 
     static func row(_ g: inout Grid, _ s: DashState, _ run: RunSummary, _ c: Columns, _ line: Rect, focused: Bool) {
+        if s.runList.marks.contains(run.id) { g.put(g.glyphs.isASCII ? "*" : "●", x: line.x, y: line.y, role: .title) }
         var x = line.x + 1
         func cell(_ text: String, _ width: Int, _ role: Role = .normal, right: Bool = false) {
             g.put(right ? text.leftPadded(to: width) : text.padded(to: width), x: x, y: line.y, role: role)
@@ -74,7 +76,8 @@ enum RunsView {
         cell(Format.shortId(run.id), c.id, .dim)
         if c.showAgent { cell(s.agentList.name(run.agentId), c.agent) }
         let symbol = Format.statusSymbol(run.status, ascii: g.glyphs.isASCII)
-        cell("\(symbol) \(Sanitizer.line(run.status.rawValue))", c.status, Format.statusRole(run.status))
+        let watched = s.watchlist.contains(run.id) ? (g.glyphs.isASCII ? " !" : " ⚑") : ""
+        cell("\(symbol) \(Sanitizer.line(run.status.rawValue))\(watched)", c.status, Format.statusRole(run.status))
         cell(Sanitizer.line(run.prompt), c.prompt)
         cell(run.createdAt.map { Format.age(s.now.timeIntervalSince($0)) + " ago" } ?? "—", c.created, .dim, right: true)
         cell(s.duration(run).map(Format.duration) ?? "—", c.duration, run.status == .running ? .statusRunning : .normal, right: true)
