@@ -39,7 +39,7 @@ if [ "$(wc -l <<<"$snap")" = 30 ] && grep -q "DEMO" <<<"$snap" && grep -q "Runs"
 else fail=$((fail + 1)); echo "FAIL - snapshot:"; echo "$snap" | head -5; fi
 
 # 3. The dashboard on an emulator in its own process, no demo data: everything is made through the UI.
-"$BIN" emulator --port 0 --speed 4 --seed 9 >"$WORK/emu.out" 2>"$WORK/emu.err" &
+"$BIN" emulator --port 0 --speed 4 --seed 9 --log-requests >"$WORK/emu.out" 2>"$WORK/emu.err" &
 EMU_PID=$!
 for _ in $(seq 100); do grep -q "listening on" "$WORK/emu.out" && break; sleep 0.1; done
 URL=$(sed -n 's/^listening on //p' "$WORK/emu.out")
@@ -50,7 +50,9 @@ export CASEDEV_API_KEY=sk_case_e2e_test_key CASEDEV_BASE_URL="$URL" XDG_STATE_HO
 # The pager is a command that keeps what it was given, so the test can read it.
 export PAGER="cat > '$WORK/paged.txt'"
 T -f /dev/null new-session -d -s "$S" -x 120 -y 40 \
-  "'$BIN' --interval 1 --log-file '$WORK/casedash.log'; echo EXIT=\$?; sleep 30"
+  "'$BIN' --interval 1 --notify osc9 --log-file '$WORK/casedash.log'; echo EXIT=\$?; sleep 30"
+# The raw bytes the dashboard writes, to see the notification and clipboard sequences.
+T pipe-pane -O -t "$S" "cat >> '$WORK/pane.raw'"
 check "dashboard shows the endpoint and connects" "${URL#http://} .*live"
 check "empty run list invites to create one" "no runs yet: press n"
 
@@ -115,6 +117,53 @@ keys c
 check "asked again" "Cancel run"
 keys y
 check "y cancels it" "Run [a-z0-9]{8} · cancelled · E2E Agent"
+
+# 3b. The operator's workflow.
+cancels() { grep -c "request POST /agent/v1/run/:id/cancel" "$WORK/emu.out"; }
+sid() { screen | grep -o "[a-z0-9]\{8\} E2E Agent    $1" | sed -n "${2:-1}p" | cut -c1-8; }
+# X10 mouse report (tmux-256color's kmous): button, then column and row, each + 33.
+click() { T send-keys -t "$S" -l "$(printf '\033[M %b%b' "\\0$(printf '%03o' $((33 + $1)))" "\\0$(printf '%03o' $((33 + $2)))")"; sleep 0.2; }
+if grep -aq $'\e\e]9;casedash: Run [a-z0-9]\{8\} (E2E Agent) completed' "$WORK/pane.raw"; then ok "a run started here ends: OSC 9 notification (tmux passthrough)"
+else ko "a run started here ends: OSC 9 notification (tmux passthrough)"; fi
+for i in 1 2 3; do
+  keys n; type_text "Bulk $i #hang"; keys Enter
+  check "hung run $i created" "Run [a-z0-9]{8} created and started"
+done
+keys Escape g
+for _ in $(seq 50); do [ "$(screen | grep -c "▶ running ⚑")" = 3 ] && break; sleep 0.2; done
+[ "$(screen | grep -c "▶ running ⚑")" = 3 ] && ok "three watched hung runs are running" || ko "three watched hung runs are running"
+before=$(cancels)
+keys Space Space Space
+check "Space marks three runs" "· 3 marked"
+keys c
+check "one confirmation for the three marked runs" "Cancel these 3 runs"
+keys y
+check "one message for the bulk cancel" "Cancelled 3"
+sleep 0.5
+[ $(( $(cancels) - before )) = 3 ] && ok "the emulator saw exactly three cancels" || ko "the emulator saw exactly three cancels ($(( $(cancels) - before )))"
+keys H
+check "H shows the action log" "Action log \([0-9]+\).*"
+check "... with the cancels in it" "ok    cancel run [a-z0-9]{8}: ok, cancelled"
+keys Escape
+nda=$(sid "✓ completed")
+keys :
+type_text "run $nda"; keys Enter
+check ":run ID jumps to the run" "Run $nda · completed · E2E Agent"
+keys :
+type_text "frobnicate"; keys Enter
+check ":unknown says why" "unknown command \"frobnicate\""
+keys Escape
+keys R
+check "R opens the new-run form filled from the run" "Review the NDA #ok #duration=12"
+keys Enter
+check "R's form creates a new run" "Run [a-z0-9]{8} created and started"
+keys y
+sleep 0.3
+if grep -aq $'\e]52;c;' "$WORK/pane.raw"; then ok "y copies the run id through OSC 52"; else ko "y copies the run id through OSC 52"; fi
+keys Escape
+row=$(screen | grep -n "Bulk 1 #hang" | head -1 | cut -d: -f1)
+click 60 $((row - 1))
+check "a click selects a run row" "Run [a-z0-9]{8} · cancelled · E2E Agent"
 
 keys '?'
 check "? shows help" "Help · \? or Esc closes"

@@ -95,7 +95,10 @@ enum ActionsReducer {
             return []
         }
         var fx: [DashEffect] = []
-        for id in runIds where send(&s, .run(id), what: "cancel", name: "run \(Format.shortId(id))") { fx.append(.cancelRun(id)) }
+        for id in runIds where send(&s, .run(id), what: "cancel", name: "run \(Format.shortId(id))") {
+            s.watchlist.unwatch(id)
+            fx.append(.cancelRun(id))
+        }
         // Several at once report together; a second bulk while the first is answered would mix them.
         if runIds.count > 1, !fx.isEmpty, s.bulk == nil {
             let marked = s.runList.targets.count

@@ -19,6 +19,9 @@ public struct Watchlist: Sendable, Hashable {
 
     mutating func watch(_ id: String) { runs.insert(id) }
 
+    /// The user ends the run themselves: no need to tell them it ended.
+    mutating func unwatch(_ id: String) { runs.remove(id) }
+
     /// A run was seen ending: whether to announce it. Each run is announced once.
     mutating func ended(_ id: String, _ status: RunStatus) -> Bool {
         if runs.remove(id) != nil { return true }
