@@ -9,6 +9,8 @@ public struct RunDetails: Sendable, Hashable, Codable, Identifiable {
     public var guidance: String?
     public var model: String?
     public var workflowId: String?
+    /// The watcher registered at create time or with `watch`, when the server says.
+    public var callbackUrl: String?
     public var provider: String?
     public var runtimeId: String?
     public var runtimeState: String?
@@ -31,7 +33,7 @@ public struct RunDetails: Sendable, Hashable, Codable, Identifiable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, agentId, status, prompt, guidance, model, workflowId, provider, runtimeId, runtimeState,
+        case id, agentId, status, prompt, guidance, model, workflowId, callbackUrl, provider, runtimeId, runtimeState,
              result, steps, usage, createdAt, startedAt, completedAt
     }
 
@@ -44,6 +46,7 @@ public struct RunDetails: Sendable, Hashable, Codable, Identifiable {
         guidance = c.string(.guidance)
         model = c.string(.model)
         workflowId = c.string(.workflowId)
+        callbackUrl = c.string(.callbackUrl)
         provider = c.string(.provider)
         runtimeId = c.string(.runtimeId)
         runtimeState = c.string(.runtimeState)

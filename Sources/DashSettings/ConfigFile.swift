@@ -17,11 +17,13 @@ public struct ConfigFile: Sendable, Equatable {
     public var notifyOnFailure: Bool?
     public var clipboard: Bool?
     public var mouse: Bool?
+    /// `[keys]`: a command's name and the key or keys that replace its own.
+    public var keys: [String: [String]] = [:]
 
     public init() {}
 
     public static let keys = ["base_url", "interval", "theme", "readonly", "ascii", "log_file", "log_lines",
-                              "notify", "notify_on_failure", "clipboard", "mouse"]
+                              "notify", "notify_on_failure", "clipboard", "mouse", "keys"]
     public static let logLinesRange = 100...1_000_000
 
     public static func defaultPath(environment: [String: String]) -> String? {
@@ -73,6 +75,16 @@ public struct ConfigFile: Sendable, Equatable {
         if let text = string("notify") {
             if let mode = NotificationMode(rawValue: text) { c.notify = mode }
             else { problems.append("\(path): notify: expected one of \(NotificationMode.allCases.map(\.rawValue).joined(separator: ", "))") }
+        }
+        if let v = table["keys"] {
+            if let keys = v.table {
+                for name in keys.keys {
+                    if let one = keys[name]?.string { c.keys[name] = [one] }
+                    else if let many = keys[name]?.array, case let names = many.compactMap({ $0.string }), names.count == many.count {
+                        c.keys[name] = names
+                    } else { problems.append("\(path): keys.\(name): expected a key like \"C\" or a list like [\"q\", \"ctrl-q\"]") }
+                }
+            } else { problems.append("\(path): keys: expected a table like [keys] cancel = \"C\"") }
         }
         if let v = table["log_lines"] {
             if let n = v.int, logLinesRange.contains(n) { c.logLines = n }

@@ -69,7 +69,8 @@ struct CaseDashCommand: AsyncParsableCommand {
                                                  interval: options.interval, logLineLimit: options.logLines,
                                                  dumpDirectory: "\(stateHome)/casedash/dumps",
                                                  ascii: options.ascii || !utf8, home: env["HOME"],
-                                                 notifyOnFailure: options.notifyOnFailure, clipboard: options.clipboard),
+                                                 notifyOnFailure: options.notifyOnFailure, clipboard: options.clipboard,
+                                                 bindings: options.bindings),
                               size: terminal.size, now: Date(), themes: themes, themeIndex: themeIndex)
         if let first = problems.first {
             state.flash = Flash(text: "Settings problem: \(first)\(problems.count > 1 ? " (+\(problems.count - 1) more in the log)" : "")",

@@ -51,7 +51,7 @@ struct DashboardOptions: ParsableArguments {
         // CASEDEV_BASE_URL beats the file; --base-url beats both.
         if baseURL == nil, let env = environment["CASEDEV_BASE_URL"], !env.isEmpty { s.baseURL = env }
         if theme == nil, let env = environment["CASEDASH_THEME"], !env.isEmpty { s.theme = env }
-        return (s, problems)
+        return (s, problems + s.keyProblems.map { "\(path ?? "settings"): \($0)" })
     }
 }
 
@@ -63,6 +63,9 @@ struct Settings {
     var interval: Double
     var logLines: Int
     var notify: NotificationMode
+    /// The key table with the settings file's `[keys]`.
+    var bindings: [Binding]
+    var keyProblems: [String]
     var notifyOnFailure: Bool
     var clipboard: Bool
     var mouse: Bool
@@ -79,6 +82,7 @@ struct Settings {
         interval = o.interval ?? file.interval ?? 2
         logLines = o.logLines ?? file.logLines ?? 10_000
         notify = o.notify ?? file.notify ?? .bell
+        (bindings, keyProblems) = KeyMap.remapped(file.keys)
         notifyOnFailure = file.notifyOnFailure ?? false
         clipboard = file.clipboard ?? true
         mouse = !o.noMouse && (file.mouse ?? true)

@@ -91,6 +91,14 @@ struct EffectRunner: Sendable {
         case .lookupRun(let id):
             do { return .runLookedUp(try await poll.runStatus(id)) }
             catch { return .runLookupFailed(id, error as? CaseDevError ?? CaseDevError(kind: .network, message: "\(error)")) }
+        case .fetchAgent(let id):
+            do { return .agentLoaded(try await poll.getAgent(id)) } catch { return failed(.agents, error) }
+        case .updateAgent(let id, let body):
+            do { return .agentUpdated(try await actions.updateAgent(id, body)) } catch { return actionFailed("Update agent", error) }
+        case .deleteAgent(let id):
+            do { _ = try await actions.deleteAgent(id); return .agentDeleted(id) } catch { return actionFailed("Delete agent", error) }
+        case .watchRun(let id, let url):
+            do { return .runWatched(id, try await actions.watchRun(id, callbackUrl: url)) } catch { return actionFailed("Watch", error) }
         case .recordAction(let line):
             logger.info("action: \(line)")
             return nil

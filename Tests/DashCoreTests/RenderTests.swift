@@ -101,7 +101,7 @@ import Testing
         #expect(!text.contains("new run"))
         _ = Dash.update(&s, .key(.char("?")))
         let help = DashView.render(s).text()
-        #expect(help.contains("READ-ONLY: n e c a x"))
+        #expect(help.contains("READ-ONLY: n e c R V E D a x"))
         #expect(!help.contains("cancel the selected run"))
     }
 

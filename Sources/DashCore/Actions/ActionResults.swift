@@ -54,6 +54,15 @@ enum ActionResults {
         }
     }
 
+    static func watched(_ s: inout DashState, _ runId: String, _ answer: WatchResponse) {
+        let url = answer.callbackUrl ?? "the watcher"
+        ActionResults.finished(&s, .watch(runId), answer.ok ? "ok, \(ActionLog.excerpt(url))" : "refused", ok: answer.ok)
+        closeForm(&s, .watch(runId))
+        if answer.ok { s.store.watched(runId, url: url) }
+        s.show(answer.ok ? "Run \(Format.shortId(runId)) will POST its result to \(Sanitizer.line(url))"
+                         : "The server did not register the watcher", error: !answer.ok)
+    }
+
     static func executeAnswered(_ s: inout DashState, _ answer: ExecuteResponse) {
         s.poll.inFlight.remove(.action(.oneShot))
         closeForm(&s, .oneShot)

@@ -21,8 +21,23 @@ enum ActionsReducer {
             s.modal = .form(.newAgent())
         case .oneShot:
             s.modal = .form(.oneShot())
+        case .watchRun:
+            guard let run = s.selectedRun else { s.show("No run selected", error: true); return [] }
+            s.modal = .form(.watch(run.id))
+        case .editAgent:
+            return AgentActions.edit(&s)
+        case .deleteAgent:
+            AgentActions.askToDelete(&s)
         }
         return []
+    }
+
+    /// A watcher must be https and name a host: refused before anything is sent.
+    static func watcherProblem(_ url: String) -> String? {
+        guard let u = URL(string: url), u.scheme?.lowercased() == "https", let host = u.host, !host.isEmpty else {
+            return "only https URLs are accepted (https://host/path)"
+        }
+        return nil
     }
 
     static func agentChoices(_ s: inout DashState) -> [(String, String)]? {
@@ -123,12 +138,15 @@ enum ActionsReducer {
     static func submit(_ s: inout DashState, _ form: FormState) -> [DashEffect] {
         var form = form
         guard !form.submitting, !s.poll.inFlight.contains(.action(form.target)) else { return [] }
-        if let problem = form.validate() {
+        if let problem = form.validate() ?? form.text("url").flatMap({ watcherProblem($0) }) {
             form.error = problem
             s.modal = .form(form)
             return []
         }
-        guard let effect = form.request() else { return [] }
+        guard let effect = form.request() else {
+            if case .editAgent = form.purpose { s.modal = nil; s.show("Nothing changed: nothing sent") }
+            return []
+        }
         let (what, name) = describe(effect, s)
         guard send(&s, form.target, what: what, name: name) else { return [] }
         form.submitting = true
@@ -143,7 +161,12 @@ enum ActionsReducer {
             return (execute ? "create and exec run" : "create run",
                     "for \(s.agentList.name(r.agentId)): \"\(ActionLog.excerpt(r.prompt))\"")
         case .createAgent(let r): return ("create agent", "\"\(ActionLog.excerpt(r.name))\"")
-        case .execute(let r): return ("execute", "\"\(ActionLog.excerpt(r.prompt))\"")
+        case .execute(let r): return (r.agentRuntime == true ? "execute (agent runtime)" : "execute", "\"\(ActionLog.excerpt(r.prompt))\"")
+        case .updateAgent(let id, let u):
+            let fields = [u.name.map { _ in "name" }, u.description.map { _ in "description" }, u.instructions.map { _ in "instructions" },
+                          u.model.map { _ in "model" }].compactMap { $0 }
+            return ("update agent", "\(s.agentList.name(id)) (\(fields.joined(separator: ", ")))")
+        case .watchRun(let id, let url): return ("watch", "run \(Format.shortId(id)) → \(ActionLog.excerpt(url))")
         default: return ("request", "")
         }
     }

@@ -38,6 +38,14 @@ public enum Dash {
         case .mouse(let m):
             s.poll.userActed(now: s.now, interval: s.prefs.interval)
             fx += MouseReducer.handle(&s, m)
+        case .agentLoaded(let a):
+            AgentActions.loaded(&s, a)
+        case .agentUpdated(let a):
+            AgentActions.updated(&s, a)
+        case .agentDeleted(let id):
+            AgentActions.deleted(&s, id)
+        case .runWatched(let id, let answer):
+            ActionResults.watched(&s, id, answer)
         case .runLookedUp(let info):
             PaletteReducer.lookedUp(&s, info)
         case .runLookupFailed(let id, let error):

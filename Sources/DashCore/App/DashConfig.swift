@@ -22,14 +22,16 @@ public struct DashConfig: Sendable, Hashable {
     public var notifyOnFailure: Bool
     /// `y` / `Y` copy through the terminal (OSC 52); off with `clipboard = false`.
     public var clipboard: Bool
+    /// The key table in force: the defaults with the user's `[keys]`.
+    public var bindings: [Binding]
 
     public init(endpoint: String, demo: Bool = false, readonly: Bool = false, interval: TimeInterval = 2,
                 agentsInterval: TimeInterval = 30, pageSize: Int = 100, logLineLimit: Int = 10_000,
                 dumpDirectory: String = "/tmp/casedash-dumps", ascii: Bool = false, home: String? = nil,
-                notifyOnFailure: Bool = false, clipboard: Bool = true) {
+                notifyOnFailure: Bool = false, clipboard: Bool = true, bindings: [Binding] = KeyMap.bindings) {
         self.endpoint = endpoint; self.demo = demo; self.readonly = readonly; self.interval = interval
         self.agentsInterval = agentsInterval; self.pageSize = pageSize; self.logLineLimit = logLineLimit
         self.dumpDirectory = dumpDirectory; self.ascii = ascii; self.home = home
-        self.notifyOnFailure = notifyOnFailure; self.clipboard = clipboard
+        self.notifyOnFailure = notifyOnFailure; self.clipboard = clipboard; self.bindings = bindings
     }
 }

@@ -33,6 +33,11 @@ public enum DashEvent: Sendable {
     /// The answer to `lookupRun`.
     case runLookedUp(RunStatusInfo)
     case runLookupFailed(String, CaseDevError)
+    /// An agent's full definition (the list gives only some fields).
+    case agentLoaded(Agent)
+    case agentUpdated(Agent)
+    case agentDeleted(String)
+    case runWatched(String, WatchResponse)
 }
 
 /// Work the runtime does for the core; results come back as events.
@@ -62,6 +67,11 @@ public enum DashEffect: Sendable, Hashable {
     case recordAction(String)
     /// Look a run up by its full id (`:run ID` of a run not in the list).
     case lookupRun(String)
+    case fetchAgent(String)
+    /// PATCH with only the changed fields; never retried.
+    case updateAgent(String, UpdateAgentRequest)
+    case deleteAgent(String)
+    case watchRun(String, url: String)
     case quit
 
     /// The action an effect sends, if it is one: its answer or failure names the same target.
@@ -71,6 +81,8 @@ public enum DashEffect: Sendable, Hashable {
         case .execRun(let id), .cancelRun(let id): .run(id)
         case .createAgent: .createAgent
         case .execute: .oneShot
+        case .updateAgent(let id, _), .deleteAgent(let id): .agent(id)
+        case .watchRun(let id, _): .watch(id)
         default: nil
         }
     }

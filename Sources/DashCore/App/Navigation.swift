@@ -13,6 +13,7 @@ enum Navigation {
         case .top: return move(&s, by: Int.min / 2)
         case .bottom: return move(&s, by: Int.max / 2)
         case .open:
+            if s.focus == .agents, let id = s.runList.agentFilter { return AgentActions.open(&s, id) }
             if s.focus == .agents { s.focus = .runs } else if s.focus == .runs, s.runList.selectedRunId != nil { s.focus = .detail }
         case .back:
             back(&s)

@@ -38,7 +38,7 @@ enum DetailView {
         switch s.detail.tab {
         case .logs: break
         case .steps: scrolled(&g, s, body, steps(details, ascii: g.glyphs.isASCII))
-        case .output: scrolled(&g, s, body, output(details, width: body.width - 1))
+        case .output: scrolled(&g, s, body, output(details, width: body.width - 1, watcher: s.store.watchers[run.id]))
         case .usage: scrolled(&g, s, body, UsageView.runLines(details.usage, bars: g.glyphs.bars, width: body.width - 2))
         }
     }
@@ -123,7 +123,7 @@ enum DetailView {
         }
     }
 
-    static func output(_ d: RunDetails, width: Int) -> [(String, Role)] {
+    static func output(_ d: RunDetails, width: Int, watcher: String? = nil) -> [(String, Role)] {
         var out: [(String, Role)] = []
         func wrapped(_ text: String, _ role: Role) {
             for line in Sanitizer.lines(text) { for piece in LogWindow.wrap(line, width: max(10, width)) { out.append((piece, role)) } }
@@ -142,6 +142,7 @@ enum DetailView {
         out.append(("Prompt", .title))
         wrapped(d.prompt, .dim)
         if let guidance = d.guidance { out.append(("Guidance", .title)); wrapped(guidance, .dim) }
+        if let watcher = d.callbackUrl ?? watcher { wrapped("Watcher: " + watcher, .dim) }
         var meta = "model \(d.model ?? "—") · provider \(d.provider ?? "—") · runtime \(d.runtimeState ?? "—")"
         if let wf = d.workflowId { meta += " · workflow \(wf)" }
         wrapped(meta, .dim)

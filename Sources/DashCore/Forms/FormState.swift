@@ -3,7 +3,13 @@ import Foundation
 
 /// A dialog form: new run, new agent, one-shot execute.
 public struct FormState: Sendable, Hashable {
-    public enum Purpose: String, Sendable, Hashable { case newRun, newAgent, oneShot }
+    public enum Purpose: Sendable, Hashable {
+        case newRun, newAgent, oneShot
+        /// Editing this agent (as last fetched): only the fields that differ from it are sent.
+        case editAgent(Agent)
+        /// Registering a watcher URL for this run.
+        case watch(runId: String)
+    }
 
     public enum FieldKind: Sendable, Hashable {
         case text(multiline: Bool)
@@ -42,6 +48,8 @@ public struct FormState: Sendable, Hashable {
         case .newRun: "New run"
         case .newAgent: "New agent"
         case .oneShot: "One-shot execute"
+        case .editAgent(let a): "Edit agent \(Sanitizer.line(a.name))"
+        case .watch(let id): "Watch run \(Format.shortId(id))"
         }
     }
 
@@ -51,6 +59,8 @@ public struct FormState: Sendable, Hashable {
         case .newRun: .createRun
         case .newAgent: .createAgent
         case .oneShot: .oneShot
+        case .editAgent(let a): .agent(a.id)
+        case .watch(let id): .watch(id)
         }
     }
 
@@ -65,8 +75,47 @@ public struct FormState: Sendable, Hashable {
         case .newAgent:
             return .createAgent(CreateAgentRequest(name: text("name") ?? "", instructions: text("instructions") ?? "", model: text("model")))
         case .oneShot:
-            return .execute(ExecuteRequest(prompt: text("prompt") ?? "", instructions: text("instructions"), model: text("model")))
+            return .execute(ExecuteRequest(prompt: text("prompt") ?? "", instructions: text("instructions"), model: text("model"),
+                                           agentRuntime: field("async")?.on == true ? true : nil))
+        case .editAgent(let a):
+            let change = changes(from: a)
+            return change == UpdateAgentRequest() ? nil : .updateAgent(a.id, change)
+        case .watch(let id):
+            return .watchRun(id, url: text("url") ?? "")
         }
+    }
+
+    /// The fields that differ from the agent as fetched: a PATCH sends only those.
+    func changes(from a: Agent) -> UpdateAgentRequest {
+        var u = UpdateAgentRequest()
+        let name = text("name") ?? "", instructions = text("instructions") ?? "", model = text("model")
+        let description = text("description")
+        if name != a.name { u.name = name }
+        if instructions != (a.instructions ?? "") { u.instructions = instructions }
+        if model != a.model, let model { u.model = model }
+        if description != a.description { u.description = description.map { .set($0) } ?? .clear }
+        return u
+    }
+
+    static func editAgent(_ a: Agent) -> FormState {
+        var form = FormState(purpose: .editAgent(a), fields: [
+            Field(key: "name", label: "Name", kind: .text(multiline: false), required: true),
+            Field(key: "description", label: "Description", kind: .text(multiline: false), hint: "what it is for"),
+            Field(key: "instructions", label: "Instructions", kind: .text(multiline: true), required: true, hint: "system prompt"),
+            Field(key: "model", label: "Model", kind: .text(multiline: false), hint: "anthropic/claude-sonnet-4.6"),
+        ], focus: 0)
+        form.fill("name", a.name)
+        form.fill("description", a.description ?? "")
+        form.fill("instructions", a.instructions ?? "")
+        form.fill("model", a.model ?? "")
+        return form
+    }
+
+    static func watch(_ runId: String) -> FormState {
+        FormState(purpose: .watch(runId: runId), fields: [
+            Field(key: "url", label: "Watcher URL", kind: .text(multiline: false), required: true,
+                  hint: "https://hooks.example.com/case-dev (POSTed to when the run ends)"),
+        ], focus: 0)
     }
 
     public func field(_ key: String) -> Field? { fields.first { $0.key == key } }
@@ -116,6 +165,8 @@ public struct FormState: Sendable, Hashable {
             Field(key: "instructions", label: "Instructions", kind: .text(multiline: false),
                   hint: "a general-purpose legal assistant"),
             Field(key: "model", label: "Model", kind: .text(multiline: false), hint: "anthropic/claude-sonnet-4.6"),
+            Field(key: "async", label: "Agent runtime", kind: .toggle, on: false,
+                  hint: "run on the agent runtime (asynchronous): the run is followed here"),
         ], focus: 0)
     }
 

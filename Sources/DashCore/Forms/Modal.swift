@@ -9,6 +9,10 @@ public enum Modal: Sendable, Hashable {
     case oneShot(OneShotResult)
     /// The action log, newest first.
     case actionLog(scroll: Int)
+    /// An agent's definition and its runs.
+    case agent(id: String, scroll: Int)
+    /// Delete this agent? Only its name typed whole, then Enter, deletes it.
+    case confirmDelete(agentId: String, typed: String)
 }
 
 /// The answer of a synchronous one-shot execute, shown in a dialog.

@@ -8,6 +8,17 @@ enum ModalReducer {
         case .confirmCancel(let runIds):
             s.modal = nil
             return ActionsReducer.confirmedCancel(&s, runIds, confirmed: key == .char("y") || key == .char("Y"))
+        case .agent(let id, let scroll):
+            switch key {
+            case .esc, .enter, .char("q"): s.modal = nil
+            case .char("E"), .char("D"):
+                guard !s.config.readonly else { s.show("Read-only mode: actions are disabled", error: true); return [] }
+                if key == .char("E") { return AgentActions.edit(&s) }
+                AgentActions.askToDelete(&s)
+            default: if let moved = scrolled(scroll, key) { s.modal = .agent(id: id, scroll: moved) }
+            }
+        case .confirmDelete(let id, let typed):
+            return AgentActions.deleteKey(&s, id, typed, key)
         case .actionLog(let scroll):
             if [.esc, .enter, .char("q"), .char("H")].contains(key) { s.modal = nil }
             else if let moved = scrolled(scroll, key) { s.modal = .actionLog(scroll: moved) }

@@ -12,6 +12,8 @@ enum Overlays {
         case .confirmCancel(let runIds)?: confirm(&g, s, runIds)
         case .oneShot(let result)?: oneShot(&g, result)
         case .actionLog(let scroll)?: actionLog(&g, s, scroll: scroll)
+        case .agent(let id, let scroll)?: AgentDetailView.draw(&g, s, id, scroll: scroll)
+        case .confirmDelete(let id, let typed)?: AgentDetailView.confirmDelete(&g, s, id, typed: typed)
         }
     }
 
@@ -23,13 +25,18 @@ enum Overlays {
         return r
     }
 
-    static func helpLines(readonly: Bool) -> [(String, Role)] {
+    /// The help, from the key table in force (so remapped keys show as they are).
+    static func helpLines(readonly: Bool, bindings: [Binding]) -> [(String, Role)] {
         var lines: [(String, Role)] = []
-        if readonly { lines.append(("READ-ONLY: n e c a x (create, execute, cancel) are disabled.", .error)); lines.append(("", .dialog)) }
+        if readonly {
+            let refused = bindings.filter(\.mutating).compactMap { $0.keys.first?.label }.joined(separator: " ")
+            lines.append(("READ-ONLY: \(refused) (create, execute, cancel, edit, delete) are disabled.", .error))
+            lines.append(("", .dialog))
+        }
         let groups: [(String, [KeyContext])] = [("Everywhere", [.global]), ("Agent and run lists", [.lists, .runs]),
-                                                ("Run detail", [.detail]), ("Logs with a search", [.logs])]
+                                                ("Agents", [.agents]), ("Run detail", [.detail]), ("Logs with a search", [.logs])]
         for (title, contexts) in groups {
-            let rows = KeyMap.bindings.filter { contexts.contains($0.context) && !(readonly && $0.mutating) }
+            let rows = bindings.filter { contexts.contains($0.context) && !(readonly && $0.mutating) }
             guard !rows.isEmpty else { continue }
             lines.append((title, .titleFocused))
             for b in rows {
@@ -59,7 +66,7 @@ enum Overlays {
     }
 
     static func help(_ g: inout Grid, _ s: DashState, scroll: Int) {
-        let lines = helpLines(readonly: s.config.readonly)
+        let lines = helpLines(readonly: s.config.readonly, bindings: s.config.bindings)
         let r = dialog(&g, width: 110, height: lines.count + 2, title: "Help · ? or Esc closes · ↑/↓ scroll")
         let inner = r.inner
         let top = min(scroll, max(0, lines.count - inner.height))
@@ -117,7 +124,8 @@ enum Overlays {
             }
             return rows + (multiline ? 1 : 0)
         case .toggle:
-            g.put(f.on ? "[x] yes" : "[ ] no", x: r.x, y: r.y, role: role)
+            let label = f.hint.isEmpty ? (f.on ? "yes" : "no") : f.hint
+            g.put((f.on ? "[x] " : "[ ] ") + label, x: r.x, y: r.y, role: role, limit: r.width)
             return 1
         case .choice(let options):
             let label = options.isEmpty ? "(none)" : options[min(f.selected, options.count - 1)].label

@@ -27,4 +27,6 @@ public enum LogsCommand: Sendable, Hashable {
 }
 
 /// Requests that change something on the server; hidden and refused under `--readonly`.
-public enum ActionCommand: Sendable, Hashable { case newRun, execute, cancel, newAgent, oneShot, rerun }
+public enum ActionCommand: Sendable, Hashable {
+    case newRun, execute, cancel, newAgent, oneShot, rerun, watchRun, editAgent, deleteAgent
+}

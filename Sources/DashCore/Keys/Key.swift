@@ -7,6 +7,23 @@ public enum Key: Sendable, Hashable {
     case ctrl(Character)
     case function(Int)
 
+    /// A key as the settings file names it: one character (`C`, `?`), or `ctrl-x`, `enter`,
+    /// `esc`, `tab`, `shift-tab`, `space`, `backspace`, `delete`, `up`, `down`, `left`, `right`,
+    /// `pgup`, `pgdn`, `home`, `end`, `f1`…`f12`.
+    public static func parse(_ name: String) -> Key? {
+        if name.count == 1, let c = name.first { return .char(c) }
+        let n = name.lowercased()
+        if n.hasPrefix("ctrl-"), n.count == 6, let c = n.last, c.isLetter { return .ctrl(c) }
+        if n.hasPrefix("f"), let i = Int(n.dropFirst()), (1...12).contains(i) { return .function(i) }
+        let named: [String: Key] = [
+            "enter": .enter, "return": .enter, "alt-enter": .altEnter, "esc": .esc, "escape": .esc, "tab": .tab,
+            "shift-tab": .backTab, "backtab": .backTab, "space": .char(" "), "backspace": .backspace, "delete": .delete,
+            "del": .delete, "up": .up, "down": .down, "left": .left, "right": .right, "pgup": .pageUp, "pageup": .pageUp,
+            "pgdn": .pageDown, "pagedown": .pageDown, "home": .home, "end": .end,
+        ]
+        return named[n]
+    }
+
     /// How the key is written in help and hints.
     public var label: String {
         switch self {

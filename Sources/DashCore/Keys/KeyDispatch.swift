@@ -11,8 +11,8 @@ enum KeyDispatch {
             return []
         }
         if s.layout.mode == .tooSmall { return key == .char("q") ? Dash.quit(&s) : [] }
-        guard let binding = KeyMap.resolve(key, contexts: contexts(s), readonly: s.config.readonly) else {
-            if s.config.readonly, KeyMap.isRefusedAction(key) { s.show("Read-only mode: actions are disabled", error: true) }
+        guard let binding = KeyMap.resolve(key, in: s.config.bindings, contexts: contexts(s), readonly: s.config.readonly) else {
+            if s.config.readonly, KeyMap.isRefusedAction(key, in: s.config.bindings) { s.show("Read-only mode: actions are disabled", error: true) }
             return []
         }
         return route(&s, binding.command)
@@ -33,7 +33,7 @@ enum KeyDispatch {
         switch s.focus {
         case .detail: s.detail.tab == .logs && s.detail.log.search != nil ? [.logs, .detail, .global] : [.detail, .global]
         case .runs: [.runs, .lists, .global]
-        case .agents: [.lists, .global]
+        case .agents: [.agents, .lists, .global]
         }
     }
 }

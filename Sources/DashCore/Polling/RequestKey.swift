@@ -5,6 +5,10 @@ public enum ActionTarget: Sendable, Hashable, CustomStringConvertible {
     case createRun
     case createAgent
     case oneShot
+    /// Editing or deleting an agent.
+    case agent(String)
+    /// Registering a watcher on a run.
+    case watch(String)
 
     public var description: String {
         switch self {
@@ -12,6 +16,8 @@ public enum ActionTarget: Sendable, Hashable, CustomStringConvertible {
         case .createRun: "create run"
         case .createAgent: "create agent"
         case .oneShot: "one-shot execute"
+        case .agent(let id): "agent \(id)"
+        case .watch(let id): "watcher of run \(id)"
         }
     }
 }

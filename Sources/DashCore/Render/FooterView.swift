@@ -44,7 +44,7 @@ enum FooterView {
     /// when narrow.
     static func hints(_ s: DashState) -> [Segment] {
         let contexts = KeyDispatch.contexts(s)
-        let shown = KeyMap.bindings.filter { $0.hint != nil && contexts.contains($0.context) && !(s.config.readonly && $0.mutating) }
+        let shown = s.config.bindings.filter { $0.hint != nil && contexts.contains($0.context) && !(s.config.readonly && $0.mutating) }
         return shown.enumerated().map { i, b in
             Segment(spans: [(b.keys[0].label, .keyLabel), (" " + b.hint! + "  ", .keyHint)], priority: -i)
         }

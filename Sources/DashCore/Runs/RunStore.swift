@@ -22,6 +22,8 @@ public struct RunStore: Sendable {
     public private(set) var gone: Set<String> = []
     /// The last details failure, by run, shown in the detail pane while it lasts.
     public private(set) var detailsError: [String: String] = [:]
+    /// Watcher URLs registered from here, by run (the details may not say).
+    public private(set) var watchers: [String: String] = [:]
     /// Changes whenever token figures may have; the run list's memo keys on it.
     public private(set) var usageVersion = 0
 
@@ -62,6 +64,8 @@ public struct RunStore: Sendable {
             followers[victim] = nil
         }
     }
+
+    mutating func watched(_ runId: String, url: String) { watchers[runId] = url }
 
     mutating func detailsFailed(_ runId: String, message: String, notFound: Bool) {
         detailsError[runId] = message

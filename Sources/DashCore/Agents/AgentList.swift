@@ -9,6 +9,8 @@ public struct AgentList: Sendable {
     public private(set) var names: [String: String] = [:]
     /// Changes whenever `names` may have; the run list's memo keys on it.
     public private(set) var version = 0
+    /// Full definitions fetched for the agent detail (the list holds only some fields).
+    public private(set) var definitions: [String: Agent] = [:]
 
     public init() {}
 
@@ -19,6 +21,11 @@ public struct AgentList: Sendable {
         names = Dictionary(agents.map { ($0.id, Sanitizer.line($0.name)) }, uniquingKeysWith: { first, _ in first })
         version += 1
     }
+
+    mutating func loaded(definition a: Agent) { definitions[a.id] = a }
+
+    /// The fullest definition known: fetched, else the list's.
+    public func agent(_ id: String) -> Agent? { definitions[id] ?? agents.first { $0.id == id } }
 
     public func name(_ id: String) -> String { names[id] ?? Sanitizer.line(id) }
 

@@ -1,0 +1,132 @@
+import CaseDevAPI
+@testable import DashCore
+import Foundation
+import Testing
+
+/// Agents, watchers, asynchronous execute and remapped keys.
+@Suite struct AgentManagementTests {
+    static let full = Agent(id: "agent_discovery", name: "Discovery Analyst", description: "finds things", instructions: "Be thorough.",
+                            model: "openai/gpt-5-mini", enabledTools: ["bash"], isActive: true)
+
+    func onDiscovery() -> DashState {
+        var s = Fixtures.state()
+        _ = Dash.update(&s, .key(.tab)); _ = Dash.update(&s, .key(.tab))
+        _ = Dash.update(&s, .key(.down)); _ = Dash.update(&s, .key(.down))
+        return s
+    }
+
+    @Test func enterOpensTheAgentDetailWithItsDefinitionAndRuns() {
+        var s = onDiscovery()
+        let fx = Dash.update(&s, .key(.enter))
+        #expect(fx.contains(.fetchAgent("agent_discovery")) && s.modal == .agent(id: "agent_discovery", scroll: 0))
+        _ = Dash.update(&s, .agentLoaded(Self.full))
+        let text = DashView.render(s).text()
+        #expect(text.contains("Be thorough.") && text.contains("Tools on:     bash") && text.contains("E edit · D delete"))
+    }
+
+    @Test func editSendsOnlyTheChangedFields() {
+        var s = onDiscovery()
+        _ = Dash.update(&s, .key(.enter))
+        _ = Dash.update(&s, .agentLoaded(Self.full))
+        _ = Dash.update(&s, .key(.char("E")))
+        guard case .form(let form)? = s.modal else { Issue.record("no form"); return }
+        #expect(form.fields[form.focus].key == "name" && form.field("instructions")?.value == "Be thorough.")
+        _ = Dash.update(&s, .key(.tab)); _ = Dash.update(&s, .key(.tab))  // instructions
+        for c in " Cite sources." { _ = Dash.update(&s, .key(.char(c))) }
+        let fx = Dash.update(&s, .key(.enter))
+        #expect(fx == [.updateAgent("agent_discovery", UpdateAgentRequest(instructions: "Be thorough. Cite sources."))])
+        var renamed = Self.full
+        renamed.instructions = "Be thorough. Cite sources."
+        _ = Dash.update(&s, .agentUpdated(renamed))
+        #expect(s.modal == .agent(id: "agent_discovery", scroll: 0) || s.modal == nil)
+        #expect(s.actionLog.entries.last?.line == "update agent Discovery Analyst (instructions): ok")
+        // Nothing changed: nothing sent.
+        _ = Dash.update(&s, .key(.char("E")))
+        #expect(Dash.update(&s, .key(.enter)).isEmpty && s.flash?.text == "Nothing changed: nothing sent")
+    }
+
+    @Test func deleteNeedsTheNameTypedWhole() {
+        var s = onDiscovery()
+        _ = Dash.update(&s, .key(.char("D")))
+        #expect(s.modal == .confirmDelete(agentId: "agent_discovery", typed: ""))
+        for c in "Discovery" { _ = Dash.update(&s, .key(.char(c))) }
+        #expect(Dash.update(&s, .key(.enter)).isEmpty && s.modal == nil)
+        _ = Dash.update(&s, .key(.char("D")))
+        for c in "Discovery Analyst" { _ = Dash.update(&s, .key(.char(c))) }
+        #expect(Dash.update(&s, .key(.enter)) == [.deleteAgent("agent_discovery")])
+        _ = Dash.update(&s, .agentDeleted("agent_discovery"))
+        #expect(s.runList.agentFilter == nil)
+        #expect(s.actionLog.entries.last?.line == "delete agent \"Discovery Analyst\": ok, deleted")
+    }
+
+    @Test func readOnlyRefusesEditAndDelete() {
+        var s = Fixtures.state(readonly: true)
+        _ = Dash.update(&s, .key(.tab)); _ = Dash.update(&s, .key(.tab)); _ = Dash.update(&s, .key(.down))
+        #expect(Dash.update(&s, .key(.char("E"))).isEmpty && s.modal == nil)
+        _ = Dash.update(&s, .key(.enter))
+        _ = Dash.update(&s, .key(.char("D")))
+        #expect(s.modal == .agent(id: "agent_contracts", scroll: 0) && s.flash?.text.contains("Read-only") == true)
+    }
+}
+
+@Suite struct WatcherAndAsyncTests {
+    @Test func aWatcherMustBeHttpsAndTheServerAnswerIsShown() {
+        var s = Fixtures.state()
+        _ = Dash.update(&s, .key(.char("V")))
+        for c in "http://hooks.example.com/x" { _ = Dash.update(&s, .key(.char(c))) }
+        #expect(Dash.update(&s, .key(.enter)).isEmpty)
+        guard case .form(let form)? = s.modal else { Issue.record("form closed"); return }
+        #expect(form.error == "only https URLs are accepted (https://host/path)")
+        _ = Dash.update(&s, .key(.ctrl("u")))
+        for c in "https://hooks.example.com/x" { _ = Dash.update(&s, .key(.char(c))) }
+        #expect(Dash.update(&s, .key(.enter)) == [.watchRun("run_0012abcdefgh", url: "https://hooks.example.com/x")])
+        _ = Dash.update(&s, .actionFailed(.watch("run_0012abcdefgh"), "Watch",
+                                          CaseDevError(kind: .http(status: 400), message: "callbackUrl must not be a private address")))
+        guard case .form(let refused)? = s.modal else { Issue.record("form closed"); return }
+        #expect(refused.error?.contains("must not be a private address") == true)
+        _ = Dash.update(&s, .key(.enter))
+        _ = Dash.update(&s, .runWatched("run_0012abcdefgh", WatchResponse(ok: true, callbackUrl: "https://hooks.example.com/x")))
+        #expect(s.modal == nil && s.store.watchers["run_0012abcdefgh"] == "https://hooks.example.com/x")
+    }
+
+    @Test func anAsynchronousOneShotIsFollowedAndOtherActionsStayUsable() {
+        var s = Fixtures.state()
+        _ = Dash.update(&s, .key(.char("x")))
+        for c in "Summarise" { _ = Dash.update(&s, .key(.char(c))) }
+        for _ in 0..<3 { _ = Dash.update(&s, .key(.tab)) }
+        _ = Dash.update(&s, .key(.char(" ")))  // the agent runtime toggle
+        let fx = Dash.update(&s, .key(.enter))
+        #expect(fx.contains(.execute(ExecuteRequest(prompt: "Summarise", agentRuntime: true))))
+        _ = Dash.update(&s, .executeAnswered(ExecuteResponse(runId: "run_async", agentId: "agent_eph", status: .running)))
+        #expect(s.runList.pendingSelection == "run_async" && s.watchlist.contains("run_async") && s.focus == .detail)
+    }
+}
+
+@Suite struct KeyRemapTests {
+    @Test func aRemappedKeyReplacesTheDefaultAndShowsInHelpAndFooter() {
+        let (table, problems) = KeyMap.remapped(["cancel": ["C"], "quit": ["q", "ctrl-q"]])
+        #expect(problems.isEmpty)
+        var s = Fixtures.state(cols: 180, config: DashConfig(endpoint: "x", bindings: table))
+        _ = Dash.update(&s, .key(.down))
+        _ = Dash.update(&s, .key(.char("c")))
+        #expect(s.modal == nil)  // c no longer cancels
+        _ = Dash.update(&s, .key(.char("C")))
+        #expect(s.modal == .confirmCancel(runIds: ["run_0011abcdefgh"]))
+        _ = Dash.update(&s, .key(.esc))
+        _ = Dash.update(&s, .tick(Fixtures.t0.addingTimeInterval(10)))  // the "kept" message goes
+        #expect(DashView.render(s).text().contains("C cancel"))
+        _ = Dash.update(&s, .key(.char("?")))
+        #expect(DashView.render(s).text().contains("C                 cancel the selected"))
+        _ = Dash.update(&s, .key(.esc))
+        #expect(Dash.update(&s, .key(.ctrl("q"))).contains(.quit))
+    }
+
+    @Test func unknownNamesBadKeysAndConflictsAreReportedAndKeepTheDefaults() {
+        let (table, problems) = KeyMap.remapped(["frobnicate": ["z"], "refresh": ["ctrl-?"], "sort": ["q"]])
+        #expect(problems.count == 3)
+        #expect(problems.contains { $0.hasPrefix("keys.frobnicate: no such command") })
+        #expect(problems.contains { $0.hasPrefix("keys.refresh: \"ctrl-?\" is not a key") })
+        #expect(problems.contains("keys.sort: q is also quit; keeping sort's default keys"))
+        #expect(table.first { $0.name == "sort" }?.keys == [.char("s")])
+    }
+}
