@@ -9,15 +9,26 @@ struct Harness {
     let emulator: Emulator
     let client: CaseDevClient
     let url: URL
+    /// "METHOD /route/:id" of every API request the emulator answered.
+    let requests: Requests
+
+    final class Requests: Sendable {
+        private let lines = Mutex<[String]>([])
+        func add(_ line: String) { lines.withLock { $0.append(line) } }
+        func count(_ prefix: String) -> Int { lines.withLock { $0.filter { $0.hasPrefix(prefix) }.count } }
+        func reset() { lines.withLock { $0 = [] } }
+    }
 
     static func start(speed: Double = 20, demo: Bool = false, demoRuns: Int = 30) async throws -> Harness {
+        let requests = Requests()
         let emulator = Emulator(options: EmulatorOptions(speed: speed, seed: 7, demoData: demo, allowInsecureCallbacks: true,
-                                                         heartbeatInterval: 0.5, demoRunCount: demoRuns))
+                                                         heartbeatInterval: 0.5, demoRunCount: demoRuns),
+                                onRequest: { requests.add($0) })
         let url = try await emulator.start()
         let client = CaseDevClient(configuration: ClientConfiguration(
             baseURL: url, apiKey: APIKey("sk_case_test"), requestTimeout: 10,
             retry: RetryPolicy(maxRetries: 1, baseDelay: 0.05, maxDelay: 0.1)))
-        return Harness(emulator: emulator, client: client, url: url)
+        return Harness(emulator: emulator, client: client, url: url, requests: requests)
     }
 
     /// Runs a command as `casedash ARGS` would, against this emulator.

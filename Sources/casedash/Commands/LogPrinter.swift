@@ -29,7 +29,9 @@ struct LogPrinter {
 
     func wanted(_ line: LogLine) -> Bool {
         guard let since else { return true }
-        return line.sortTime.map { $0 >= since } ?? false
+        // Half a millisecond of slack: a stamp copied from a line (millisecond precision) and the
+        // line's own time can differ in the last bits of a Double.
+        return line.sortTime.map { $0.timeIntervalSince(since) >= -0.0005 } ?? false
     }
 
     /// The lines of `logs` this printer shows, in order (merged, or one stream).
