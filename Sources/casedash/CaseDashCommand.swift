@@ -14,8 +14,9 @@ struct CaseDashCommand: AsyncParsableCommand {
         discussion: """
             Reads the API key from CASEDEV_API_KEY and the endpoint from CASEDEV_BASE_URL (or --base-url).
             Try it without an account: casedash --demo. Press ? in the dashboard for every key.
-            With a subcommand, casedash answers one question and exits (scripts, cron, CI):
-            casedash --demo runs list. Shell completions: casedash --generate-completion-script bash
+
+            With a subcommand, casedash answers one question and exits (scripts, cron, CI), as in \
+            casedash --demo runs list. Shell completions: casedash --generate-completion-script bash \
             (or zsh, fish).
 
             \(ExitStatus.help)

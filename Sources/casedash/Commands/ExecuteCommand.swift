@@ -8,9 +8,7 @@ struct ExecuteCommand: ScriptCommand {
         commandName: "execute",
         abstract: "Run a prompt once on an ephemeral agent and print the output (never retried).",
         discussion: """
-            Waits for the answer and prints the run's output; exit status 4 when the run failed.
-            With --async the run is started on the agent runtime and its id printed; add -f to
-            follow its logs until it ends (as casedash logs -f).
+            Waits for the answer and prints the run's output; exit status 4 when the run failed. With --async the run is started on the agent runtime and its id printed; add -f to follow its logs until it ends (as casedash logs -f).
 
             \(ExitStatus.help)
             """)

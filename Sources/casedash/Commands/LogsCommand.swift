@@ -9,11 +9,7 @@ struct LogsCommand: ScriptCommand {
         commandName: "logs",
         abstract: "Print a run's logs; -f follows a running run until it ends (exit status 4 if it failed).",
         discussion: """
-            With --stream all (the default) every stream is merged in time order with a stream tag
-            per line (coloured on a terminal; plain when piped or with NO_COLOR). -f follows the
-            run on its events stream (falling back to polling its details), as the dashboard does,
-            and exits when the run ends: 0 if it completed, 4 if it failed or was cancelled.
-            --json prints the lines as one JSON array (with -f: one object per line, as --jsonl).
+            With --stream all (the default) every stream is merged in time order with a stream tag per line (coloured on a terminal; plain when piped or with NO_COLOR). -f follows the run on its events stream (falling back to polling its details), as the dashboard does, and exits when the run ends: 0 if it completed, 4 if it failed or was cancelled. --json prints the lines as one JSON array (with -f: one object per line, as --jsonl).
 
             \(ExitStatus.help)
             """)

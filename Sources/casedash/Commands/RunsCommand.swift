@@ -214,8 +214,7 @@ struct RunsCommand: AsyncParsableCommand {
             commandName: "wait",
             abstract: "Wait until every run has ended: 0 if all completed, 4 if any failed or was cancelled, 5 on timeout.",
             discussion: """
-                For each run that failed or was cancelled, its error and its last 20 log lines go to
-                stderr, so a CI log says why without a second command.
+                For each run that failed or was cancelled, its error and its last 20 log lines go to stderr, so a CI log says why without a second command.
 
                 \(ExitStatus.help)
                 """)

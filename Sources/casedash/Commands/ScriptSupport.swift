@@ -18,9 +18,7 @@ enum ExitStatus {
     static let timeout: Int32 = 5
 
     static let help = """
-        Exit status: 0 ok; 1 API error (the server's message and HTTP status on stderr); 2 usage
-        error or missing key; 3 network error; 4 a run failed or was cancelled (runs wait, logs -f,
-        execute); 5 timeout (runs wait --timeout).
+        Exit status: 0 ok; 1 API error (the server's message and HTTP status on stderr); 2 usage error or missing key; 3 network error; 4 a run failed or was cancelled (runs wait, logs -f, execute); 5 timeout (runs wait --timeout).
         """
 
     static func of(_ error: CaseDevError) -> Int32 {

@@ -10,8 +10,7 @@ struct UsageCommand: ScriptCommand {
     static let configuration = CommandConfiguration(
         commandName: "usage", abstract: "Token and cost totals over runs, optionally per agent, model or day.",
         discussion: """
-            A finished run's usage is kept in $XDG_CACHE_HOME/casedash/ once fetched, so each run's
-            details are fetched once, ever. Runs still queued or running are not counted.
+            A finished run's usage is kept in $XDG_CACHE_HOME/casedash/ once fetched, so each run's details are fetched once, ever. Runs still queued or running are not counted.
 
             \(ExitStatus.help)
             """)
