@@ -20,7 +20,8 @@ import Glibc
 ///   nothing about the cache is ever fatal: at worst a run's usage is fetched again;
 /// - bounds: past `limit` records (plus a quarter, so that rewrites are rare) the file is
 ///   rewritten with the newest `limit`, by end (else creation) time; the oldest are dropped.
-/// 100,000 records take about 15 MB and load in well under a second.
+/// 100,000 records take about 23 MB and load in 0.9 s in a debug build (measured once, by a
+/// throwaway test writing 100,000 records and timing `load()`).
 public final class UsageCache: Sendable {
     public static let defaultLimit = 100_000
 
