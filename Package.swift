@@ -37,6 +37,9 @@ let package = Package(
             "CaseDevAPI",
             .product(name: "DequeModule", package: "swift-collections"),
         ], swiftSettings: strict),
+        // Usage of finished runs: the record, the aggregator the dashboard and `casedash usage`
+        // share (pure), the on-disk cache and the bounded fetcher (the runtime's, with the I/O).
+        .target(name: "RunUsage", dependencies: ["CaseDevAPI"], swiftSettings: strict),
         // Pure dashboard core: state, update, view into a cell grid, themes. No terminal, no
         // network, no files.
         .target(name: "DashCore", dependencies: ["CaseDevAPI", "RunFollow"], exclude: ["README.md"], swiftSettings: strict),
@@ -49,7 +52,7 @@ let package = Package(
         // The only module that touches ncurses.
         .target(name: "DashTerm", dependencies: ["DashCore", "CNCursesW"], swiftSettings: strict),
         .executableTarget(name: "casedash", dependencies: [
-            "CaseDevAPI", "CaseDevEmulator", "DashCore", "DashSettings", "DashTerm",
+            "CaseDevAPI", "CaseDevEmulator", "DashCore", "DashSettings", "DashTerm", "RunFollow", "RunUsage",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
@@ -66,6 +69,11 @@ let package = Package(
         ], swiftSettings: strict),
         // Runs the built casedash binary: start-up errors and crash containment seen from outside.
         .testTarget(name: "CaseDashCLITests", swiftSettings: strict),
+        // The scripting commands against the in-process emulator, and the usage cache.
+        .testTarget(name: "CommandTests", dependencies: [
+            "casedash", "CaseDevAPI", "CaseDevEmulator", "RunFollow", "RunUsage",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: strict),
         .testTarget(name: "DashTermTests", dependencies: ["DashCore", "DashTerm", "CNCursesW"], swiftSettings: strict),
         .testTarget(name: "RunFollowTests", dependencies: ["RunFollow", "CaseDevAPI"], swiftSettings: strict),
         .testTarget(name: "DashSettingsTests", dependencies: ["DashCore", "DashSettings"], swiftSettings: strict),

@@ -16,3 +16,5 @@ else
 fi
 echo "== end-to-end in tmux"
 scripts/e2e-tmux.sh .build/debug/casedash
+echo "== end-to-end scripting commands"
+scripts/e2e-cli.sh .build/debug/casedash

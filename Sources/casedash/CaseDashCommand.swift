@@ -14,9 +14,32 @@ struct CaseDashCommand: AsyncParsableCommand {
         discussion: """
             Reads the API key from CASEDEV_API_KEY and the endpoint from CASEDEV_BASE_URL (or --base-url).
             Try it without an account: casedash --demo. Press ? in the dashboard for every key.
+
+            With a subcommand, casedash answers one question and exits (scripts, cron, CI), as in \
+            casedash --demo runs list. Shell completions: casedash --generate-completion-script bash \
+            (or zsh, fish).
+
+            \(ExitStatus.help)
             """,
         version: CaseDash.version,
-        subcommands: [SnapshotCommand.self, EmulatorCommand.self, ValidateTOMLCommand.self])
+        subcommands: [AgentsCommand.self, RunsCommand.self, LogsCommand.self, ExecuteCommand.self, UsageCommand.self,
+                      SnapshotCommand.self, EmulatorCommand.self, ValidateTOMLCommand.self])
+
+    /// As ArgumentParser's, except that the scripting commands are parsed by `ScriptRoot`.
+    static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let scripting = ScriptRoot.arguments(arguments) { return await ScriptRoot.main(scripting) }
+        do {
+            var command = try await asyncParseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 
     @OptionGroup var options: DashboardOptions
 
