@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "RunUsage", dependencies: ["CaseDevAPI"], swiftSettings: strict),
         // Pure dashboard core: state, update, view into a cell grid, themes. No terminal, no
         // network, no files.
-        .target(name: "DashCore", dependencies: ["CaseDevAPI", "RunFollow"], exclude: ["README.md"], swiftSettings: strict),
+        .target(name: "DashCore", dependencies: ["CaseDevAPI", "RunFollow", "RunUsage"], exclude: ["README.md"], swiftSettings: strict),
         // The settings file and theme files (TOML): read, checked and merged into values the core
         // takes. Shared by the dashboard and the commands.
         .target(name: "DashSettings", dependencies: [
@@ -77,7 +77,7 @@ let package = Package(
         .testTarget(name: "DashTermTests", dependencies: ["DashCore", "DashTerm", "CNCursesW"], swiftSettings: strict),
         .testTarget(name: "RunFollowTests", dependencies: ["RunFollow", "CaseDevAPI"], swiftSettings: strict),
         .testTarget(name: "DashSettingsTests", dependencies: ["DashCore", "DashSettings"], swiftSettings: strict),
-        .testTarget(name: "DashCoreTests", dependencies: ["DashCore", "CaseDevAPI", "CaseDevEmulator"],
+        .testTarget(name: "DashCoreTests", dependencies: ["DashCore", "CaseDevAPI", "CaseDevEmulator", "RunFollow", "RunUsage"],
                     exclude: ["Snapshots"], swiftSettings: strict),
     ]
 )

@@ -5,6 +5,7 @@ import DashTerm
 import Foundation
 import Glibc
 import Logging
+import RunUsage
 
 @main
 struct CaseDashCommand: AsyncParsableCommand {
@@ -101,8 +102,12 @@ struct CaseDashCommand: AsyncParsableCommand {
         }
         logger.info("casedash \(CaseDash.version) on \(connection.endpoint)\(options.demo ? " (demo)" : "")")
         terminal.enableMouse(options.mouse)
+        // The demo's runs are new every start: nothing to keep.
+        let usageCache = options.demo ? nil : UsageCache.directory(environment: env).map {
+            UsageCache(directory: $0, endpoint: connection.configuration.baseURL.absoluteString)
+        }
         let runtime = DashboardRuntime(state: state, terminal: terminal, configuration: connection.configuration, logger: logger,
-                                       notify: options.notify)
+                                       notify: options.notify, usageCache: usageCache)
         await runtime.run()
         terminal.stop()
         StderrRedirect.restore(savedStderr)

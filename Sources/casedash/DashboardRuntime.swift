@@ -5,6 +5,7 @@ import Dispatch
 import Foundation
 import Glibc
 import Logging
+import RunUsage
 
 /// Runs the dashboard: input, signals and a one-second tick arrive as dispatch sources on the
 /// main queue (the process sleeps in between), events go through `Dash.update`, effects go to
@@ -25,18 +26,20 @@ final class DashboardRuntime {
     /// tmux forwards notifications to the outer terminal only inside its passthrough frame.
     private let inTmux = !(ProcessInfo.processInfo.environment["TMUX"] ?? "").isEmpty
 
-    init(state: DashState, terminal: Terminal, configuration: ClientConfiguration, logger: Logger, notify: NotificationMode) {
+    init(state: DashState, terminal: Terminal, configuration: ClientConfiguration, logger: Logger, notify: NotificationMode,
+         usageCache: UsageCache?) {
         self.notify = notify
         let (stream, sink) = AsyncStream.makeStream(of: DashEvent.self)
         self.state = state
         self.terminal = terminal
         self.events = stream
         self.logger = logger
-        self.runner = EffectRunner(configuration: configuration, logger: logger) { sink.yield($0) }
+        self.runner = EffectRunner(configuration: configuration, logger: logger, usageCache: usageCache) { sink.yield($0) }
     }
 
     func run() async {
         installSources()
+        runner.loadUsageCache()
         let inbox = Task { for await event in events { apply(event) } }
         apply(.resize(terminal.size))
         apply(.tick(Date()))

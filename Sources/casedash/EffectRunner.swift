@@ -2,6 +2,7 @@ import CaseDevAPI
 import DashCore
 import Foundation
 import Logging
+import RunUsage
 
 /// Performs the core's effects against the API, off the main actor, and reports the results
 /// as events. Polls use a client without retries (the core's backoff is the retry); actions
@@ -12,14 +13,27 @@ struct EffectRunner: Sendable {
     let logger: Logger
     let send: @Sendable (DashEvent) -> Void
     let streams = EventStreams()
+    /// What finished runs cost, kept on disk for the next start (nil for the demo).
+    let usageCache: UsageCache?
 
-    init(configuration: ClientConfiguration, logger: Logger, send: @escaping @Sendable (DashEvent) -> Void) {
+    init(configuration: ClientConfiguration, logger: Logger, usageCache: UsageCache? = nil,
+         send: @escaping @Sendable (DashEvent) -> Void) {
+        self.usageCache = usageCache
         var pollConfig = configuration
         pollConfig.retry = .none
         poll = CaseDevClient(configuration: pollConfig)
         actions = CaseDevClient(configuration: configuration)
         self.logger = logger
         self.send = send
+    }
+
+    /// Reads the usage cache in the background (it can hold 100,000 runs) and hands it to the core.
+    func loadUsageCache() {
+        guard let usageCache else { return }
+        Task.detached {
+            let records = usageCache.load()
+            if !records.isEmpty { self.send(.usageRecordsLoaded(Array(records.values))) }
+        }
     }
 
     func perform(_ effect: DashEffect) {
@@ -99,6 +113,9 @@ struct EffectRunner: Sendable {
             do { _ = try await actions.deleteAgent(id); return .agentDeleted(id) } catch { return actionFailed("Delete agent", error) }
         case .watchRun(let id, let url):
             do { return .runWatched(id, try await actions.watchRun(id, callbackUrl: url)) } catch { return actionFailed("Watch", error) }
+        case .recordUsage(let record):
+            do { try usageCache?.add([record]) } catch { logger.warning("usage cache: \(error)") }
+            return nil
         case .recordAction(let line):
             logger.info("action: \(line)")
             return nil

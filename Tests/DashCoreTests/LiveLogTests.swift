@@ -2,6 +2,7 @@ import CaseDevAPI
 @testable import DashCore
 import Foundation
 import RunFollow
+import RunUsage
 import Testing
 
 /// The selected run's logs: the events stream while it works, polling when it does not, the
@@ -154,5 +155,32 @@ import Testing
         guard case .openPager(_, let text)? = fx.first else { Issue.record("no pager: \(fx)"); return }
         #expect(text.hasPrefix("runner 2026-11-18T10:00:01Z Error: disk full\nlinc   2026-11-18T10:00:02Z ERROR in linc\n"))
         #expect(!text.unicodeScalars.contains { $0.value == 0x1B })
+    }
+}
+
+/// The dashboard's totals over the on-disk usage cache, shared with `casedash usage`.
+@Suite struct UsageCacheWiringTests {
+    @Test func cachedRecordsMakeTheTotalsKnownAtOnceAndAreNotFetchedAgain() {
+        var s = Fixtures.state()
+        let finished = Fixtures.runs.filter { $0.status.isTerminal }
+        let records = finished.map { run in
+            UsageRecord(runId: run.id, agentId: run.agentId, status: run.status, model: run.model, inputTokens: 900, outputTokens: 100,
+                        totalTokens: 1_000, costMicros: 5_000, toolCalls: 1, durationMs: 1_000, createdAt: run.createdAt, endedAt: run.completedAt)
+        }
+        _ = Dash.update(&s, .usageRecordsLoaded(records))
+        #expect(DashView.render(s).text().contains("Totals · \(finished.count)/\(Fixtures.runs.count) runs known"))
+        s.poll.inFlight = []
+        let fx = Dash.update(&s, .tick(Fixtures.t0.addingTimeInterval(1)))
+        #expect(fx.filter { if case .fetchDetails(let id) = $0 { id != "run_0012abcdefgh" } else { false } }.isEmpty)
+    }
+
+    @Test func aFinishedRunsDetailsAreKeptForTheNextStart() {
+        var s = Fixtures.state()
+        let run = Fixtures.runs[4]  // completed
+        let fx = Dash.update(&s, .detailsLoaded(Fixtures.details(run, logs: [:]), at: Fixtures.t0))
+        #expect(fx.contains { if case .recordUsage(let r) = $0 { r.runId == run.id && r.totalTokens == 48_200 } else { false } })
+        // Once: the same details again are not written again.
+        let again = Dash.update(&s, .detailsLoaded(Fixtures.details(run, logs: [:]), at: Fixtures.t0))
+        #expect(!again.contains { if case .recordUsage = $0 { true } else { false } })
     }
 }

@@ -181,14 +181,22 @@ import Testing
         s.poll.nextRunsPoll = .distantFuture
         s.poll.nextAgentsPoll = .distantFuture
         var fetched: [String] = []
-        var queue = Dash.update(&s, .tick(Fixtures.t0))
-        while let effect = queue.first, fetched.count < 50 {
-            queue.removeFirst()
-            guard case .fetchDetails(let id) = effect else { continue }
-            fetched.append(id)
-            let run = s.runList.runs.first { $0.id == id }!
-            queue += Dash.update(&s, .detailsLoaded(Fixtures.details(run, logs: [:]), at: Fixtures.t0))
+        var t = Fixtures.t0
+        var queue = Dash.update(&s, .tick(t))
+        // Back-fill is spaced out: answer each request, then let a little time pass.
+        for _ in 0..<100 where fetched.count < 50 {
+            var next: [DashEffect] = []
+            for case .fetchDetails(let id) in queue {
+                fetched.append(id)
+                let run = s.runList.runs.first { $0.id == id }!
+                next += Dash.update(&s, .detailsLoaded(Fixtures.details(run, logs: [:]), at: t))
+            }
+            t = t.addingTimeInterval(0.25)
+            s.poll.nextRunsPoll = .distantFuture
+            s.poll.nextAgentsPoll = .distantFuture
+            queue = next + Dash.update(&s, .tick(t))
         }
+        fetched = fetched.enumerated().filter { $0.offset == 0 || $0.element != "run_0012abcdefgh" }.map(\.element)  // re-polls of the selected queued run
         let finishedStarted = Fixtures.runs.filter { $0.status.isTerminal && $0.startedAt != nil }.map(\.id)
         #expect(fetched.first == "run_0012abcdefgh")  // the selected run comes first
         #expect(Set(fetched.dropFirst()) == Set(finishedStarted))

@@ -44,6 +44,8 @@ public enum Dash {
             AgentActions.updated(&s, a)
         case .agentDeleted(let id):
             AgentActions.deleted(&s, id)
+        case .usageRecordsLoaded(let records):
+            s.store.remember(records)
         case .runWatched(let id, let answer):
             ActionResults.watched(&s, id, answer)
         case .runLookedUp(let info):

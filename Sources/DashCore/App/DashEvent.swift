@@ -1,5 +1,6 @@
 import CaseDevAPI
 import Foundation
+import RunUsage
 
 /// Everything that can happen to the dashboard: input, time, and answers from the API.
 /// Answers carry what they answer (query, run id, action target), so a late or failed answer
@@ -38,6 +39,8 @@ public enum DashEvent: Sendable {
     case agentUpdated(Agent)
     case agentDeleted(String)
     case runWatched(String, WatchResponse)
+    /// What finished runs cost, from the on-disk usage cache.
+    case usageRecordsLoaded([UsageRecord])
 }
 
 /// Work the runtime does for the core; results come back as events.
@@ -72,6 +75,8 @@ public enum DashEffect: Sendable, Hashable {
     case updateAgent(String, UpdateAgentRequest)
     case deleteAgent(String)
     case watchRun(String, url: String)
+    /// Keep what a finished run cost in the on-disk usage cache.
+    case recordUsage(UsageRecord)
     case quit
 
     /// The action an effect sends, if it is one: its answer or failure names the same target.

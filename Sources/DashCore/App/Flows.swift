@@ -1,6 +1,7 @@
 import CaseDevAPI
 import Foundation
 import RunFollow
+import RunUsage
 
 /// Changes that span several sub-models; everything else changes one area from its own folder.
 enum Flows {
@@ -32,8 +33,13 @@ enum Flows {
         s.poll.inFlight = s.poll.inFlight.filter { if case .details = $0 { false } else { true } }
         s.poll.nextDetailsPoll = nil
         s.poll.serverAnswered(at: at)
+        let known = s.store.records[details.id] != nil
         followed(&s, details.id, .details(details, at: at))
         s.runList.fillPinned(from: details)
+        if !known, let record = UsageRecord(details: details) {
+            s.store.remember([record])
+            s.emit(.recordUsage(record))
+        }
         if s.runList.applyStatus(of: details, at: at) { runEnded(&s, details.id, details.status) }
     }
 

@@ -5,6 +5,9 @@ import Foundation
 /// Owns the back-off and the stretching of the interval while nothing changes.
 public struct PollScheduler: Sendable {
     public static let maxBackoff: TimeInterval = 60
+    /// At most this often a finished run's details are fetched for its tokens (4 a second: 100
+    /// runs in half a minute, and each answer waits for the one before).
+    public static let backfillSpacing: TimeInterval = 0.25
     public static let maxRetryAfter: TimeInterval = 300
 
     public var inFlight: Set<RequestKey> = []
@@ -13,6 +16,8 @@ public struct PollScheduler: Sendable {
     public var nextAgentsPoll: Date
     /// After a details failure: no details request before then.
     public var nextDetailsPoll: Date?
+    /// No back-fill request before then.
+    public var nextBackfill = Date.distantPast
     /// A refresh was asked for while the list request was in flight: poll again when it lands.
     public var pollAgain = false
     /// List polls in a row that changed nothing while nothing was queued or running.

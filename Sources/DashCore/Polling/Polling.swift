@@ -18,6 +18,7 @@ enum Polling {
         }
         if !s.poll.detailsInFlight, s.poll.nextDetailsPoll.map({ s.now >= $0 }) ?? true, let id = detailsWanted(s) {
             s.poll.inFlight.insert(.details(id))
+            if id != s.runList.selectedRunId { s.poll.nextBackfill = s.now.addingTimeInterval(PollScheduler.backfillSpacing) }
             fx.append(.fetchDetails(id))
         }
         return fx + syncStream(&s)
@@ -57,12 +58,19 @@ enum Polling {
             guard let follower = s.store.followers[run.id] else { return run.id }
             if let due = follower.detailsDue(interval: s.prefs.interval), run.status.isTerminal || s.now >= due { return run.id }
         }
-        guard !s.poll.connection.isFailing, s.runList.loaded else { return nil }
+        return backfillWanted(s)
+    }
+
+    /// A finished run whose cost is not known yet: the ones on screen first, then every other
+    /// loaded run, so the totals come to cover them all. One at a time, spaced out, never while
+    /// the API is failing, so it never holds up the list or the selected run.
+    static func backfillWanted(_ s: DashState) -> String? {
+        guard !s.poll.connection.isFailing, s.runList.loaded, s.now >= s.poll.nextBackfill else { return nil }
         let visible = s.runList.visible
         let start = min(s.runList.scroll, visible.count)
-        for run in visible[start..<min(visible.count, start + s.layout.runRows)]
-        where run.status.isTerminal && run.startedAt != nil && s.store.usage[run.id] == nil
-            && s.store.details(run.id) == nil && !s.store.gone.contains(run.id) {
+        let onScreen = visible[start..<min(visible.count, start + s.layout.runRows)]
+        for run in [onScreen, s.runList.runs[...]].joined()
+        where run.status.isTerminal && run.startedAt != nil && !s.store.knowsUsage(run.id) && !s.store.gone.contains(run.id) {
             return run.id
         }
         return nil
@@ -77,6 +85,9 @@ enum Polling {
         if !s.poll.detailsInFlight, let run = s.selectedRun, !s.store.gone.contains(run.id),
            let due = s.store.followers[run.id]?.detailsDue(interval: s.prefs.interval) {
             dates.append(max(due, s.poll.nextDetailsPoll ?? .distantPast))
+        }
+        if !s.poll.detailsInFlight, s.now < s.poll.nextBackfill, backfillWanted(s.with(now: s.poll.nextBackfill)) != nil {
+            dates.append(s.poll.nextBackfill)
         }
         // A quiet stream is given up on two intervals after its last line.
         if s.poll.stream != nil { dates.append(s.now.addingTimeInterval(s.prefs.interval)) }

@@ -1,6 +1,7 @@
 import CaseDevAPI
 import Foundation
 import RunFollow
+import RunUsage
 
 /// What the dashboard keeps about runs: a follower (details and logs) for recent runs (an LRU),
 /// the usage of finished runs after their follower is evicted, the runs already executed, and
@@ -16,6 +17,9 @@ public struct RunStore: Sendable {
     private var order: [String] = []
     /// Tokens and cost of finished runs, kept after their follower is evicted.
     public var usage: [String: Usage] = [:]
+    /// What finished runs cost, from the on-disk usage cache and from details seen here: the
+    /// totals cover every loaded run they know, at once on the next start.
+    public private(set) var records: [String: UsageRecord] = [:]
     /// Runs for which an exec was sent: a second press must not send another.
     public var execSent: Set<String> = []
     /// Runs whose details answered 404: never asked for again.
@@ -29,7 +33,20 @@ public struct RunStore: Sendable {
 
     public init() {}
 
-    public func tokens(_ runId: String) -> Int? { usageOf(runId).map(\.totalTokens) }
+    public func tokens(_ runId: String) -> Int? { usageOf(runId).map(\.totalTokens) ?? records[runId]?.totalTokens }
+
+    /// The usage figures of a run as the totals count them.
+    public func record(for run: RunSummary) -> UsageRecord? {
+        records[run.id] ?? usageOf(run.id).map { UsageRecord(run: run, usage: $0) }
+    }
+
+    /// Knows what the run cost (so it need not be fetched for its tokens).
+    public func knowsUsage(_ runId: String) -> Bool { usage[runId] != nil || records[runId] != nil || details(runId) != nil }
+
+    mutating func remember(_ more: [UsageRecord]) {
+        for r in more { records[r.runId] = r }
+        usageVersion += 1
+    }
 
     public func usageOf(_ runId: String) -> Usage? { followers[runId]?.details?.usage ?? usage[runId] }
 
@@ -74,8 +91,10 @@ public struct RunStore: Sendable {
 
     mutating func pruneForgotten(listed: Set<String>) {
         guard usage.count > Self.rememberedRunLimit || execSent.count > Self.rememberedRunLimit
+            || records.count > Self.rememberedRunLimit
             || gone.count > Self.rememberedRunLimit else { return }
         usage = usage.filter { listed.contains($0.key) }
+        records = records.filter { listed.contains($0.key) }
         execSent = execSent.filter { listed.contains($0) }
         gone = gone.filter { listed.contains($0) }
         detailsError = detailsError.filter { listed.contains($0.key) }

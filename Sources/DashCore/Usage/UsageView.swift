@@ -25,7 +25,7 @@ enum UsageView {
         line("Totals · \(all.count)/\(s.runList.runs.count) runs known", .title)
         line("\(Format.tokens(totals.tokens)) tokens · \(Format.cost(micros: totals.costMicros))")
         // Tokens over time: the known runs bucketed by creation time.
-        let dated = all.compactMap { r, u in r.createdAt.map { ($0, Double(max(0, u.totalTokens))) } }
+        let dated = all.compactMap { r, u in r.createdAt.map { ($0, Double(u.totalTokens)) } }
         if let first = dated.map(\.0).min(), let last = dated.map(\.0).max(), w > 4 {
             let buckets = w
             let span = max(1, last.timeIntervalSince(first))
@@ -34,9 +34,9 @@ enum UsageView {
             line(Format.sparkline(values, bars: g.glyphs.bars), .chart)
         }
         y += 1
-        for (text, role) in bars("By agent", totals.grouped { s.agentList.name($0.agentId) }, width: w, glyphs: g.glyphs) { line(text, role) }
+        for (text, role) in bars("By agent", totals.grouped(.agent, s), width: w, glyphs: g.glyphs) { line(text, role) }
         y += 1
-        for (text, role) in bars("By model", totals.grouped { Format.model($0.model) }, width: w, glyphs: g.glyphs) { line(text, role) }
+        for (text, role) in bars("By model", totals.grouped(.model, s), width: w, glyphs: g.glyphs) { line(text, role) }
     }
 
     static func bars(_ title: String, _ rows: [(String, Int)], width: Int, glyphs g: Glyphs) -> [(String, Role)] {
