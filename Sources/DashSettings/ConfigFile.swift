@@ -3,7 +3,9 @@ import Foundation
 import TOMLKit
 
 /// `$XDG_CONFIG_HOME/casedash/config.toml` (or `--config PATH`): defaults for the options, so
-/// they need not be typed each time. Command-line options win, then the environment, then this.
+/// they need not be typed each time, and named contexts (prod, staging…), each of which may set
+/// any of them. Command-line options win, then the environment, then the chosen context, then
+/// the top of the file (`SettingsLayers` merges them).
 public struct ConfigFile: Sendable, Equatable {
     public var baseURL: String?
     public var interval: Double?
@@ -19,11 +21,19 @@ public struct ConfigFile: Sendable, Equatable {
     public var mouse: Bool?
     /// `[keys]`: a command's name and the key or keys that replace its own.
     public var keys: [String: [String]] = [:]
+    /// In a context: the name of the environment variable that holds its key (never a key).
+    public var apiKeyEnv: String?
+    /// The context used when none is given (`context = "prod"`).
+    public var context: String?
+    /// `[contexts.NAME]` tables.
+    public var contexts: [String: ConfigFile] = [:]
 
     public init() {}
 
     public static let keys = ["base_url", "interval", "theme", "readonly", "ascii", "log_file", "log_lines",
-                              "notify", "notify_on_failure", "clipboard", "mouse", "keys"]
+                              "notify", "notify_on_failure", "clipboard", "mouse", "keys", "context", "contexts"]
+    /// What a context may set: any top-level setting, and where its key is.
+    public static let contextKeys = keys.filter { $0 != "context" && $0 != "contexts" } + ["api_key_env"]
     public static let logLinesRange = 100...1_000_000
 
     public static func defaultPath(environment: [String: String]) -> String? {
@@ -46,35 +56,76 @@ public struct ConfigFile: Sendable, Equatable {
         } catch {
             return (ConfigFile(), ["\(path): \(error)"])
         }
-        var c = ConfigFile()
+        var problems = refuseKeys(table, path: path, at: "")
+        var c = read(table, path: path, prefix: "", known: keys, problems: &problems)
+        c.context = table["context"].flatMap { v in
+            if let name = v.string { return name }
+            problems.append("\(path): context: expected a context's name")
+            return nil
+        }
+        if let v = table["contexts"] {
+            guard let contexts = v.table else {
+                problems.append("\(path): contexts: expected tables like [contexts.prod]")
+                return (c, problems)
+            }
+            for name in contexts.keys.sorted() {
+                guard let t = contexts[name]?.table else { problems.append("\(path): contexts.\(name): expected a table"); continue }
+                c.contexts[name] = read(t, path: path, prefix: "contexts.\(name).", known: contextKeys, problems: &problems)
+            }
+        }
+        if let name = c.context, c.contexts[name] == nil {
+            problems.append("\(path): context: no [contexts.\(name)] (known: \(c.contexts.keys.sorted().joined(separator: ", ")))")
+        }
+        return (c, problems)
+    }
+
+    /// An API key written into the file would be read by anyone who can read the file, and end
+    /// up in backups: every value shaped like one is refused (and never repeated).
+    static func refuseKeys(_ table: TOMLTable, path: String, at prefix: String) -> [String] {
         var problems: [String] = []
+        for key in table.keys {
+            let name = prefix + key
+            if let sub = table[key]?.table { problems += refuseKeys(sub, path: path, at: name + ".") }
+            let strings = [table[key]?.string].compactMap { $0 } + (table[key]?.array?.compactMap { $0.string } ?? [])
+            if strings.contains(where: { $0.contains("sk_case_") }) {
+                problems.append("\(path): \(name): looks like an API key, which does not belong in a file; put it in an environment "
+                                + "variable and name that variable with api_key_env")
+            }
+        }
+        return problems
+    }
+
+    /// One level of settings (the top of the file, or a context).
+    static func read(_ table: TOMLTable, path: String, prefix: String, known: [String], problems: inout [String]) -> ConfigFile {
+        var c = ConfigFile()
         func string(_ key: String) -> String? {
             guard let v = table[key] else { return nil }
-            if let s = v.string { return s }
-            problems.append("\(path): \(key): expected a string")
+            if let s = v.string { return s.contains("sk_case_") ? nil : s }
+            problems.append("\(path): \(prefix)\(key): expected a string")
             return nil
         }
         func bool(_ key: String) -> Bool? {
             guard let v = table[key] else { return nil }
             if let b = v.bool { return b }
-            problems.append("\(path): \(key): expected true or false")
+            problems.append("\(path): \(prefix)\(key): expected true or false")
             return nil
         }
         c.baseURL = string("base_url")
         c.theme = string("theme")
         c.logFile = string("log_file")
+        c.apiKeyEnv = string("api_key_env")
         c.readonly = bool("readonly")
         c.ascii = bool("ascii")
-        if let v = table["interval"] {
-            if let d = v.double ?? v.int.map(Double.init), (0.5...300).contains(d) { c.interval = d }
-            else { problems.append("\(path): interval: expected seconds between 0.5 and 300") }
-        }
         c.notifyOnFailure = bool("notify_on_failure")
         c.clipboard = bool("clipboard")
         c.mouse = bool("mouse")
+        if let v = table["interval"] {
+            if let d = v.double ?? v.int.map(Double.init), (0.5...300).contains(d) { c.interval = d }
+            else { problems.append("\(path): \(prefix)interval: expected seconds between 0.5 and 300") }
+        }
         if let text = string("notify") {
             if let mode = NotificationMode(rawValue: text) { c.notify = mode }
-            else { problems.append("\(path): notify: expected one of \(NotificationMode.allCases.map(\.rawValue).joined(separator: ", "))") }
+            else { problems.append("\(path): \(prefix)notify: expected one of \(NotificationMode.allCases.map(\.rawValue).joined(separator: ", "))") }
         }
         if let v = table["keys"] {
             if let keys = v.table {
@@ -82,17 +133,36 @@ public struct ConfigFile: Sendable, Equatable {
                     if let one = keys[name]?.string { c.keys[name] = [one] }
                     else if let many = keys[name]?.array, case let names = many.compactMap({ $0.string }), names.count == many.count {
                         c.keys[name] = names
-                    } else { problems.append("\(path): keys.\(name): expected a key like \"C\" or a list like [\"q\", \"ctrl-q\"]") }
+                    } else { problems.append("\(path): \(prefix)keys.\(name): expected a key like \"C\" or a list like [\"q\", \"ctrl-q\"]") }
                 }
-            } else { problems.append("\(path): keys: expected a table like [keys] cancel = \"C\"") }
+            } else { problems.append("\(path): \(prefix)keys: expected a table like [keys] cancel = \"C\"") }
         }
         if let v = table["log_lines"] {
             if let n = v.int, logLinesRange.contains(n) { c.logLines = n }
-            else { problems.append("\(path): log_lines: expected a whole number of lines between 100 and 1000000") }
+            else { problems.append("\(path): \(prefix)log_lines: expected a whole number of lines between 100 and 1000000") }
         }
-        for key in table.keys where !keys.contains(key) {
-            problems.append("\(path): unknown key '\(key)' (known: \(keys.joined(separator: ", ")))")
+        for key in table.keys where !known.contains(key) {
+            problems.append("\(path): \(prefix)unknown key '\(key)' (known: \(known.joined(separator: ", ")))")
         }
-        return (c, problems)
+        return c
+    }
+
+    /// These settings with a context's on top (what the context sets wins).
+    public func with(context c: ConfigFile) -> ConfigFile {
+        var merged = self
+        merged.baseURL = c.baseURL ?? baseURL
+        merged.interval = c.interval ?? interval
+        merged.theme = c.theme ?? theme
+        merged.readonly = c.readonly ?? readonly
+        merged.ascii = c.ascii ?? ascii
+        merged.logFile = c.logFile ?? logFile
+        merged.logLines = c.logLines ?? logLines
+        merged.notify = c.notify ?? notify
+        merged.notifyOnFailure = c.notifyOnFailure ?? notifyOnFailure
+        merged.clipboard = c.clipboard ?? clipboard
+        merged.mouse = c.mouse ?? mouse
+        merged.keys = keys.merging(c.keys) { $1 }
+        merged.apiKeyEnv = c.apiKeyEnv
+        return merged
     }
 }

@@ -48,11 +48,16 @@ struct CaseDashCommand: AsyncParsableCommand {
     func run() async throws {
         let env = ProcessInfo.processInfo.environment
         let (options, settingProblems) = self.options.settings(environment: env)
-        if !options.demo, env["CASEDEV_API_KEY"]?.trimmingCharacters(in: .whitespaces).isEmpty ?? true {
+        if let problem = options.contextProblem {
+            FileHandle.standardError.write(Data("casedash: \(problem)\n".utf8))
+            throw ExitCode(2)
+        }
+        let keyVariable = options.apiKeyVariable
+        if !options.demo, env[keyVariable]?.trimmingCharacters(in: .whitespaces).isEmpty ?? true {
             FileHandle.standardError.write(Data("""
-                casedash: no API key. Set CASEDEV_API_KEY to your case.dev key:
+                casedash: no API key\(options.context.map { " for context \($0)" } ?? ""). Set \(keyVariable) to your case.dev key:
 
-                    export CASEDEV_API_KEY=sk_case_...
+                    export \(keyVariable)=sk_case_...
 
                 or try the dashboard on the built-in emulator, no key or network needed:
 
@@ -88,13 +93,7 @@ struct CaseDashCommand: AsyncParsableCommand {
         }
         Terminal.restoreOnExit()
         let savedStderr = StderrRedirect.toFile(options.logFile)
-        let stateHome = env["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? env["HOME"].map { "\($0)/.local/state" } ?? "/tmp"
-        var state = DashState(config: DashConfig(endpoint: connection.endpoint, demo: options.demo, readonly: options.readonly,
-                                                 interval: options.interval, logLineLimit: options.logLines,
-                                                 dumpDirectory: "\(stateHome)/casedash/dumps",
-                                                 ascii: options.ascii || !utf8, home: env["HOME"],
-                                                 notifyOnFailure: options.notifyOnFailure, clipboard: options.clipboard,
-                                                 bindings: options.bindings),
+        var state = DashState(config: options.dashConfig(endpoint: connection.endpoint, environment: env, utf8: utf8),
                               size: terminal.size, now: Date(), themes: themes, themeIndex: themeIndex)
         if let first = problems.first {
             state.flash = Flash(text: "Settings problem: \(first)\(problems.count > 1 ? " (+\(problems.count - 1) more in the log)" : "")",
@@ -106,8 +105,9 @@ struct CaseDashCommand: AsyncParsableCommand {
         let usageCache = options.demo ? nil : UsageCache.directory(environment: env).map {
             UsageCache(directory: $0, endpoint: connection.configuration.baseURL.absoluteString)
         }
+        let switcher = ContextSwitcher(options: self.options, environment: env, utf8: utf8, started: connection, demo: options.demo)
         let runtime = DashboardRuntime(state: state, terminal: terminal, configuration: connection.configuration, logger: logger,
-                                       notify: options.notify, usageCache: usageCache)
+                                       notify: options.notify, usageCache: usageCache, switcher: switcher)
         await runtime.run()
         terminal.stop()
         StderrRedirect.restore(savedStderr)

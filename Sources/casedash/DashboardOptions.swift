@@ -29,6 +29,8 @@ struct DashboardOptions: ParsableArguments {
     @Option(name: .customLong("demo-speed"), parsing: .unconditional, help: "With --demo: how much faster than real time demo runs go.")
     var demoSpeed = 1.0
     @Option(help: "Settings file (default: $XDG_CONFIG_HOME/casedash/config.toml).") var config: String?
+    @Option(help: "A context of the settings file ([contexts.NAME]: its endpoint, key variable and settings); demo is the built-in emulator.")
+    var context: String?
     @Flag(name: .customLong("allow-insecure-http"), help: "Send the API key over plain http:// to a host that is not this machine.")
     var allowInsecureHTTP = false
 
@@ -38,8 +40,12 @@ struct DashboardOptions: ParsableArguments {
         guard demoSpeed > 0 else { throw ValidationError("--demo-speed must be positive") }
     }
 
-    /// The options in force: the command line, then the environment, then the settings file.
-    func settings(environment: [String: String]) -> (Settings, [String]) {
+    /// The options in force: the command line, then the environment, then the chosen context,
+    /// then the top of the settings file. A context's endpoint and key win over
+    /// CASEDEV_BASE_URL / CASEDEV_API_KEY, which apply when no context is chosen. (The four
+    /// layers are merged here by hand: apple/swift-configuration reads no TOML and the flags
+    /// are ArgumentParser's, so it would only add a dependency for a dozen lines of merging.)
+    func settings(environment: [String: String], context override: String? = nil) -> (Settings, [String]) {
         let path = config ?? ConfigFile.defaultPath(environment: environment)
         let (file, problems) = path.map { path in
             TOMLPreflight.problems(paths: [path])[path].map { (ConfigFile(), [$0]) } ?? ConfigFile.load(path: path)
@@ -47,10 +53,21 @@ struct DashboardOptions: ParsableArguments {
         if config != nil, let path, !FileManager.default.fileExists(atPath: path) {
             return (Settings(self, file: file), ["\(path): no such file"])
         }
-        var s = Settings(self, file: file)
-        // CASEDEV_BASE_URL beats the file; --base-url beats both.
-        if baseURL == nil, let env = environment["CASEDEV_BASE_URL"], !env.isEmpty { s.baseURL = env }
-        if theme == nil, let env = environment["CASEDASH_THEME"], !env.isEmpty { s.theme = env }
+        let chosen = override ?? context ?? (demo ? "demo" : file.context)
+        let layer = chosen.flatMap { file.contexts[$0] }
+        var s = Settings(self, file: layer.map { file.with(context: $0) } ?? file)
+        s.context = chosen
+        s.contextNames = ["demo"] + file.contexts.keys.sorted()
+        s.demo = chosen == "demo" || (chosen == nil && demo)
+        if let chosen, chosen != "demo", layer == nil {
+            s.contextProblem = "no context named '\(Sanitizer.line(chosen))' (known: \(s.contextNames.joined(separator: ", ")))"
+        }
+        if baseURL == nil {
+            if let url = layer?.baseURL { s.baseURL = url }
+            else if let env = environment["CASEDEV_BASE_URL"], !env.isEmpty { s.baseURL = env }
+        }
+        s.apiKeyVariable = layer?.apiKeyEnv ?? "CASEDEV_API_KEY"
+        if theme == nil, layer?.theme == nil, let env = environment["CASEDASH_THEME"], !env.isEmpty { s.theme = env }
         return (s, problems + s.keyProblems.map { "\(path ?? "settings"): \($0)" })
     }
 }
@@ -63,6 +80,12 @@ struct Settings {
     var interval: Double
     var logLines: Int
     var notify: NotificationMode
+    /// The context in force, the ones the settings file has (and `demo`), and why a chosen one cannot be used.
+    var context: String?
+    var contextNames: [String] = []
+    var contextProblem: String?
+    /// The environment variable that holds the key: the context's `api_key_env`, else CASEDEV_API_KEY.
+    var apiKeyVariable = "CASEDEV_API_KEY"
     /// The key table with the settings file's `[keys]`.
     var bindings: [Binding]
     var keyProblems: [String]
@@ -94,6 +117,19 @@ struct Settings {
     }
 }
 
+extension Settings {
+    /// The core's fixed configuration for these settings and the endpoint they point at.
+    func dashConfig(endpoint: String, environment env: [String: String], utf8: Bool) -> DashConfig {
+        let stateHome = env["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? env["HOME"].map { "\($0)/.local/state" } ?? "/tmp"
+        var c = DashConfig(endpoint: endpoint, demo: demo, readonly: readonly, interval: interval, logLineLimit: logLines,
+                           dumpDirectory: "\(stateHome)/casedash/dumps", ascii: ascii || !utf8, home: env["HOME"],
+                           notifyOnFailure: notifyOnFailure, clipboard: clipboard, bindings: bindings)
+        c.context = context
+        c.contexts = contextNames
+        return c
+    }
+}
+
 /// What the dashboard needs to start: a client, and for --demo the emulator it talks to.
 struct DashboardTarget {
     var configuration: ClientConfiguration
@@ -110,7 +146,16 @@ struct DashboardTarget {
             return DashboardTarget(configuration: ClientConfiguration(baseURL: url, apiKey: APIKey("sk_case_demo")),
                               emulator: emulator, endpoint: url.host.map { "\($0):\(url.port ?? 80)" } ?? url.absoluteString)
         }
-        var config = try ClientConfiguration.fromEnvironment(environment, baseURL: options.baseURL)
+        // A context names the variable its key is in; the client reads it as CASEDEV_API_KEY.
+        var keyed = environment
+        if options.apiKeyVariable != "CASEDEV_API_KEY" {
+            guard let key = environment[options.apiKeyVariable], !key.isEmpty else {
+                throw CaseDevError(kind: .missingAPIKey,
+                                   message: "context \(options.context ?? "?"): \(options.apiKeyVariable) is not set (it holds this context's key)")
+            }
+            keyed["CASEDEV_API_KEY"] = key
+        }
+        var config = try ClientConfiguration.fromEnvironment(keyed, baseURL: options.baseURL)
         config.requestTimeout = 20
         config.allowInsecureHTTP = options.allowInsecureHTTP
         try config.checkKeyTransport()

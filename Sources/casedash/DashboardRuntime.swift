@@ -14,8 +14,9 @@ import RunUsage
 final class DashboardRuntime {
     private var state: DashState
     private let terminal: Terminal
-    private let runner: EffectRunner
-    private let events: AsyncStream<DashEvent>
+    private var runner: EffectRunner
+    private let inbox = ContextInbox()
+    private let switcher: ContextSwitcher?
     private let logger: Logger
     private var sources: [any DispatchSourceProtocol] = []
     private var drawScheduled = false
@@ -27,24 +28,43 @@ final class DashboardRuntime {
     private let inTmux = !(ProcessInfo.processInfo.environment["TMUX"] ?? "").isEmpty
 
     init(state: DashState, terminal: Terminal, configuration: ClientConfiguration, logger: Logger, notify: NotificationMode,
-         usageCache: UsageCache?) {
+         usageCache: UsageCache?, switcher: ContextSwitcher? = nil) {
         self.notify = notify
-        let (stream, sink) = AsyncStream.makeStream(of: DashEvent.self)
         self.state = state
         self.terminal = terminal
-        self.events = stream
         self.logger = logger
-        self.runner = EffectRunner(configuration: configuration, logger: logger, usageCache: usageCache) { sink.yield($0) }
+        self.switcher = switcher
+        self.runner = inbox.runner(configuration, logger: logger, usageCache: usageCache)
+    }
+
+    /// Talks to another context from now on: a new client, the old one's streams closed, its
+    /// answers still on their way dropped, and the core told to start afresh.
+    private func switchContext(_ name: String) {
+        guard let switcher else { apply(.contextSwitchFailed("no settings contexts here")); return }
+        Task {
+            do {
+                let target = try await switcher.target(name)
+                runner.streams.stopAll()
+                inbox.advance()
+                runner = inbox.runner(target.client, logger: logger, usageCache: target.usageCache)
+                logger.info("context \(name): \(target.config.endpoint)")
+                apply(.contextSwitched(target.config))
+                runner.loadUsageCache()
+            } catch {
+                apply(.contextSwitchFailed((error as? CaseDevError)?.message ?? "\(error)"))
+            }
+        }
     }
 
     func run() async {
         installSources()
         runner.loadUsageCache()
-        let inbox = Task { for await event in events { apply(event) } }
+        let events = inbox.events
+        let listening = Task { for await event in events { apply(event) } }
         apply(.resize(terminal.size))
         apply(.tick(Date()))
         await withCheckedContinuation { finished = $0 }
-        inbox.cancel()
+        listening.cancel()
         sources.forEach { $0.cancel() }
     }
 
@@ -58,6 +78,7 @@ final class DashboardRuntime {
                 if notify == .bell { terminal.bell() }
                 else if let seq = TerminalSequences.notification(text, mode: notify, inTmux: inTmux) { terminal.send(seq) }
             case .copy(let text): terminal.send(TerminalSequences.clipboard(text))
+            case .switchContext(let name): switchContext(name)
             default: runner.perform(effect)
             }
         }

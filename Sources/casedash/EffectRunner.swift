@@ -119,7 +119,7 @@ struct EffectRunner: Sendable {
         case .recordAction(let line):
             logger.info("action: \(line)")
             return nil
-        case .quit, .openPager, .notifyTerminal, .copy:
+        case .quit, .openPager, .notifyTerminal, .copy, .switchContext:
             return nil  // the runtime's: they touch the terminal
         }
     }

@@ -36,6 +36,12 @@ final class EventStreams: @unchecked Sendable {
         task?.cancel()
     }
 
+    /// Closes every stream (the context changed).
+    func stopAll() {
+        let all = lock.withLock { let t = tasks; tasks = [:]; return t }
+        all.values.forEach { $0.cancel() }
+    }
+
     private func finished(_ token: Int) { _ = lock.withLock { tasks.removeValue(forKey: token) } }
 
     /// Events gathered for up to one batch window, then sent together.

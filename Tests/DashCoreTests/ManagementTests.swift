@@ -130,3 +130,49 @@ import Testing
         #expect(table.first { $0.name == "sort" }?.keys == [.char("s")])
     }
 }
+
+@Suite struct ContextSwitchCoreTests {
+    @Test func switchingDropsEverythingOfTheOldContextButTheUsersOwn() {
+        var s = Fixtures.state()
+        _ = Dash.update(&s, .key(.char(" ")))
+        _ = Dash.update(&s, .key(.char(":")))
+        for c in "sort oldest" { _ = Dash.update(&s, .key(.char(c))) }
+        _ = Dash.update(&s, .key(.enter))
+        _ = Dash.update(&s, .key(.char("e")))
+        _ = Dash.update(&s, .runExecuted(RunExecResponse(id: "run_0012abcdefgh", status: .running, workflowId: nil, message: nil)))
+        var staging = DashConfig(endpoint: "staging.example.internal", readonly: false)
+        staging.context = "staging"
+        staging.contexts = ["demo", "prod", "staging"]
+        let fx = Dash.update(&s, .contextSwitched(staging))
+        #expect(s.runList.runs.isEmpty && !s.runList.loaded && s.runList.marks.isEmpty && s.store.followers.isEmpty)
+        #expect(s.store.execSent.isEmpty && s.agentList.agents.isEmpty && s.watchlist.runs.isEmpty)
+        #expect(s.actionLog.entries.count == 1 && s.paletteHistory == ["sort oldest"])
+        #expect(fx.contains(.fetchRuns(RunQuery(agentId: nil, status: nil, limit: 100))) && fx.contains(.fetchAgents))
+        #expect(DashView.render(s).text().contains(" staging  staging.example.internal"))
+    }
+
+    @Test func theContextCommandListsAndSwitches() {
+        var s = Fixtures.state(config: {
+            var c = DashConfig(endpoint: "127.0.0.1:8080", demo: true)
+            c.context = "demo"; c.contexts = ["demo", "prod"]
+            return c
+        }())
+        _ = Dash.update(&s, .key(.char(":")))
+        for c in "context" { _ = Dash.update(&s, .key(.char(c))) }
+        _ = Dash.update(&s, .key(.enter))
+        #expect(s.flash?.text == "Contexts: demo (current), prod · :context NAME switches")
+        _ = Dash.update(&s, .key(.char(":")))
+        for c in "context pr" { _ = Dash.update(&s, .key(.char(c))) }
+        _ = Dash.update(&s, .key(.tab))
+        #expect(s.prompt?.text == "context prod")
+        #expect(Dash.update(&s, .key(.enter)).contains(.switchContext("prod")))
+        var prod = DashConfig(endpoint: "api.case.dev")
+        prod.context = "prod"
+        _ = Dash.update(&s, .contextSwitched(prod))
+        let header = DashView.render(s).text().split(separator: "\n")[0]
+        #expect(header.contains(" prod  api.case.dev"))
+        // Production that can change things is marked in the theme's error colour.
+        let g = DashView.render(s)
+        #expect((0..<20).contains { g[$0, 0].text == "p" && g[$0, 0].role == .error })
+    }
+}

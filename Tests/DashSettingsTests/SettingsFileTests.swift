@@ -72,3 +72,48 @@ import Testing
         #expect(ConfigFile.defaultPath(environment: ["HOME": "/h", "XDG_CONFIG_HOME": "/x"]) == "/x/casedash/config.toml")
     }
 }
+
+@Suite struct ContextSettingsTests {
+    static let text = """
+        context = "prod"
+        interval = 5
+        [contexts.prod]
+        base_url = "https://api.case.dev"
+        api_key_env = "CASEDEV_API_KEY_PROD"
+        readonly = true
+        theme = "high-contrast"
+        [contexts.staging]
+        base_url = "https://staging.example.internal"
+        api_key_env = "CASEDEV_API_KEY_STAGING"
+        interval = 1
+        """
+
+    @Test func contextsAreReadAndLayeredOverTheTopOfTheFile() {
+        let (file, problems) = ConfigFile.parse(Self.text, path: "c.toml")
+        #expect(problems.isEmpty, "\(problems)")
+        #expect(file.context == "prod" && file.contexts.keys.sorted() == ["prod", "staging"])
+        let prod = file.with(context: file.contexts["prod"]!)
+        #expect(prod.readonly == true && prod.theme == "high-contrast" && prod.interval == 5 && prod.apiKeyEnv == "CASEDEV_API_KEY_PROD")
+        let staging = file.with(context: file.contexts["staging"]!)
+        #expect(staging.interval == 1 && staging.readonly == nil && staging.baseURL == "https://staging.example.internal")
+    }
+
+    @Test func aKeyInTheFileIsRefusedAndNeverRepeated() {
+        let secret = "sk_case_" + "abcdefghijklmnop1234"
+        let (file, problems) = ConfigFile.parse("""
+            base_url = "\(secret)"
+            [contexts.prod]
+            api_key_env = "\(secret)"
+            """, path: "c.toml")
+        #expect(problems.count == 2)
+        #expect(problems.allSatisfy { $0.contains("looks like an API key") && $0.contains("api_key_env") && !$0.contains(secret) })
+        #expect(file.baseURL == nil && file.contexts["prod"]?.apiKeyEnv == nil)
+    }
+
+    @Test func anUnknownDefaultContextIsReported() {
+        let (_, problems) = ConfigFile.parse("context = \"nope\"\n[contexts.prod]\nreadonly = true", path: "c.toml")
+        #expect(problems == ["c.toml: context: no [contexts.nope] (known: prod)"])
+        let (_, bad) = ConfigFile.parse("[contexts.prod]\napi_key = \"x\"", path: "c.toml")
+        #expect(bad.first?.hasPrefix("c.toml: contexts.prod.unknown key 'api_key'") == true)
+    }
+}

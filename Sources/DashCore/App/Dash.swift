@@ -44,6 +44,10 @@ public enum Dash {
             AgentActions.updated(&s, a)
         case .agentDeleted(let id):
             AgentActions.deleted(&s, id)
+        case .contextSwitched(let config):
+            Flows.switchContext(&s, config)
+        case .contextSwitchFailed(let reason):
+            s.show("Could not switch context: \(reason)", error: true)
         case .usageRecordsLoaded(let records):
             s.store.remember(records)
         case .runWatched(let id, let answer):

@@ -24,6 +24,9 @@ public struct DashConfig: Sendable, Hashable {
     public var clipboard: Bool
     /// The key table in force: the defaults with the user's `[keys]`.
     public var bindings: [Binding]
+    /// The settings context in force (prod, staging, demo…), and every one there is to switch to.
+    public var context: String?
+    public var contexts: [String] = []
 
     public init(endpoint: String, demo: Bool = false, readonly: Bool = false, interval: TimeInterval = 2,
                 agentsInterval: TimeInterval = 30, pageSize: Int = 100, logLineLimit: Int = 10_000,

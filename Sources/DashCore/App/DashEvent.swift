@@ -41,6 +41,9 @@ public enum DashEvent: Sendable {
     case runWatched(String, WatchResponse)
     /// What finished runs cost, from the on-disk usage cache.
     case usageRecordsLoaded([UsageRecord])
+    /// The runtime now talks to another context: everything known of the old one goes.
+    case contextSwitched(DashConfig)
+    case contextSwitchFailed(String)
 }
 
 /// Work the runtime does for the core; results come back as events.
@@ -77,6 +80,8 @@ public enum DashEffect: Sendable, Hashable {
     case watchRun(String, url: String)
     /// Keep what a finished run cost in the on-disk usage cache.
     case recordUsage(UsageRecord)
+    /// Talk to another settings context from now on (its endpoint, key and settings).
+    case switchContext(String)
     case quit
 
     /// The action an effect sends, if it is one: its answer or failure names the same target.

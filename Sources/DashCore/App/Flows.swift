@@ -17,6 +17,19 @@ enum Flows {
         LogsReducer.chooseSource(&s)
     }
 
+    /// Another context: nothing of the old one stays (runs, details, agents, marks, in-flight
+    /// requests, watched runs), but the user's view settings, the action log and the command
+    /// history do. The runtime has already dropped the old context's answers still on their way.
+    static func switchContext(_ s: inout DashState, _ config: DashConfig) {
+        var fresh = DashState(config: config, size: s.viewport.size, now: s.now, themes: s.prefs.themes, themeIndex: s.prefs.themeIndex)
+        fresh.prefs.wrap = s.prefs.wrap
+        fresh.prefs.timestamps = s.prefs.timestamps
+        fresh.actionLog = s.actionLog
+        fresh.paletteHistory = s.paletteHistory
+        fresh.show("Context \(config.context ?? "?"): \(Sanitizer.line(config.endpoint))\(config.readonly ? " (read-only)" : "")")
+        s = fresh
+    }
+
     /// The run list starts over (a filter changed): the list is fetched at once.
     static func resetRuns(_ s: inout DashState) {
         s.runList.reset(pageSize: s.config.pageSize)

@@ -12,9 +12,11 @@ enum Palette {
         case theme(String)
         case interval(TimeInterval)
         case key(DashCore.Command)
+        case context(String?)
+        case watch(String)
     }
 
-    static let verbs = ["run", "agent", "status", "sort", "theme", "interval", "log", "quit", "q"]
+    static let verbs = ["run", "agent", "status", "sort", "theme", "interval", "context", "watch", "log", "quit", "q"]
 
     static func parse(_ text: String, _ s: DashState) -> Result<Command, PaletteError> {
         let words = text.split(separator: " ", maxSplits: 1).map { String($0).trimmingCharacters(in: .whitespaces) }
@@ -44,6 +46,15 @@ enum Palette {
                 return .failure(.init("interval takes seconds between 0.5 and 300"))
             }
             return .success(.interval(seconds))
+        case "context":
+            if arg.isEmpty { return .success(.context(nil)) }
+            guard s.config.contexts.contains(arg) else {
+                return .failure(.init("no context \"\(Sanitizer.line(arg))\" (\(s.config.contexts.joined(separator: ", ")))"))
+            }
+            return .success(.context(arg))
+        case "watch":
+            if let problem = ActionsReducer.watcherProblem(arg) { return .failure(.init("watch: \(problem)")) }
+            return .success(.watch(arg))
         case "log": return .success(.key(.app(.actionLog)))
         case "q", "quit": return .success(.key(.app(.quit)))
         default: return .failure(.init("unknown command \"\(Sanitizer.line(verb))\" (\(verbs.dropLast().joined(separator: ", ")))"))
@@ -83,6 +94,7 @@ enum Palette {
         case "sort": all = SortOrder.allCases.map(\.rawValue)
         case "theme": all = s.prefs.themes.map(\.name)
         case "run": all = s.runList.runs.map { Sanitizer.line($0.id) }
+        case "context": all = s.config.contexts
         default: all = []
         }
         return (verb + " ", all.filter { $0.lowercased().hasPrefix(arg.lowercased()) || (verb == "run" && $0.dropFirst(4).hasPrefix(arg)) })

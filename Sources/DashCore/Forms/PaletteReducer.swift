@@ -69,6 +69,20 @@ enum PaletteReducer {
             s.show("Refreshing every \(Format.seconds(seconds))")
         case .key(let c):
             return KeyDispatch.route(&s, c)
+        case .context(nil):
+            let list = s.config.contexts.map { $0 == s.config.context ? "\($0) (current)" : $0 }
+            s.show("Contexts: " + list.joined(separator: ", ") + " · :context NAME switches")
+        case .context(let name?):
+            guard name != s.config.context else { s.show("Already in context \(name)"); return [] }
+            s.show("Switching to context \(name)…")
+            return [.switchContext(name)]
+        case .watch(let url):
+            guard !s.config.readonly else { s.show("Read-only mode: actions are disabled", error: true); return [] }
+            guard let run = s.selectedRun else { s.show("No run selected", error: true); return [] }
+            guard ActionsReducer.send(&s, .watch(run.id), what: "watch", name: "run \(Format.shortId(run.id)) → \(ActionLog.excerpt(url))") else {
+                return []
+            }
+            return [.watchRun(run.id, url: url)]
         }
         return []
     }

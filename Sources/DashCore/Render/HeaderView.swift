@@ -19,6 +19,11 @@ enum HeaderView {
     static func left(_ s: DashState, glyphs: Glyphs, width: Int, wide: Bool) -> [(String, Role)] {
         let sep = " \(glyphs.vertical) "
         var left: [(String, Role)] = [(width >= 140 ? " casedash" + sep : " ", .header)]
+        if let context = s.config.context, context != "demo" {
+            // As k9s marks production: a prod context that can change things stands out.
+            let risky = context.lowercased().contains("prod") && !s.config.readonly
+            left += [(" \(Sanitizer.line(context)) ", risky ? .error : .headerBadge), (" ", .header)]
+        }
         left.append((Sanitizer.line(s.config.endpoint), .header))
         if s.config.demo { left += [(" ", .header), (" DEMO ", .headerBadge)] }
         if s.config.readonly { left += [(" ", .header), (" READ-ONLY ", .headerBadge)] }
