@@ -16,8 +16,9 @@ public struct RunFollower: Sendable {
         case live
     }
 
-    /// While the stream brings the logs, details (steps, usage, output) are fetched at most this often.
-    public static let liveDetailsInterval: TimeInterval = 10
+    /// While the stream brings the logs, steps and usage, details (for anything else) are fetched
+    /// at most this often: each is the whole run, logs included, so it is what following costs.
+    public static let liveDetailsInterval: TimeInterval = 30
     /// After this many failed stream connections, the run is followed by polling.
     public static let maxStreamFailures = 3
 
@@ -36,6 +37,8 @@ public struct RunFollower: Sendable {
     private var nextStreamAttempt: Date?
     private var streamOpenedAt: Date?
     private var lastLogAt: Date?
+    /// When the run was first seen running (a queued run logs nothing, and is not "quiet").
+    private var runningSince: Date?
     /// Log lines per stream that came as events, to skip the ones a replay sends again.
     private var eventLines: [String: Int] = [:]
     /// The details were fetched after the run ended: they never change again.
@@ -49,7 +52,7 @@ public struct RunFollower: Sendable {
     public enum Input: Sendable {
         case details(RunDetails, at: Date)
         /// The run list says this is the run's status.
-        case listed(RunStatus)
+        case listed(RunStatus, at: Date)
         case streamOpened(at: Date)
         case events([RunEvent], at: Date)
         /// The stream ended: `nil` after its last event, else why it failed.
@@ -86,8 +89,8 @@ public struct RunFollower: Sendable {
     /// A stream that says nothing for two intervals while the run runs is not trusted: the run is
     /// followed by polling from then on. True when it just fell back.
     public mutating func checkQuiet(now: Date, interval: TimeInterval) -> Bool {
-        guard mode != .polling, status == .running || mode == .connecting else { return false }
-        let since = lastLogAt ?? streamOpenedAt ?? now
+        guard mode != .polling, status == .running else { return false }
+        let since = [lastLogAt, streamOpenedAt, runningSince].compactMap { $0 }.max() ?? now
         guard now.timeIntervalSince(since) > 2 * interval else { return false }
         streamRefused = true
         mode = .polling
@@ -101,8 +104,9 @@ public struct RunFollower: Sendable {
         switch input {
         case .details(let d, let at):
             take(d, at: at, &update)
-        case .listed(let s):
+        case .listed(let s, let at):
             advance(to: s, &update)
+            if s == .running, runningSince == nil { runningSince = at }
         case .streamOpened(let at):
             mode = .connecting
             streamOpenedAt = at
@@ -110,6 +114,7 @@ public struct RunFollower: Sendable {
         case .events(let events, let at):
             if mode == .connecting { mode = .live }
             for e in events { take(e, at: at, &update) }
+            if status == .running, runningSince == nil { runningSince = at }
         case .streamClosed(let error, let at):
             closed(error, at: at)
         case .streamStopped:
@@ -127,6 +132,7 @@ public struct RunFollower: Sendable {
         details = stripped
         fetchedAt = at
         advance(to: d.status, &update)
+        if d.status == .running, runningSince == nil { runningSince = at }
         if d.status.isTerminal { final = true }
     }
 
@@ -149,6 +155,21 @@ public struct RunFollower: Sendable {
             }
         case "status", "done":
             if let s = e.data["status"]?.stringValue { advance(to: RunStatus(rawValue: s), &update) }
+        case "usage":
+            guard var d = details, let u = e.data["usage"] else { return }
+            var usage = d.usage ?? Usage()
+            if let n = u["inputTokens"]?.intValue { usage.inputTokens = n }
+            if let n = u["outputTokens"]?.intValue { usage.outputTokens = n }
+            if let total = u["totalTokens"]?.intValue {
+                var summary = usage.summary ?? UsageSummary(costMicros: nil, totalInputTokens: nil, totalOutputTokens: nil, totalTokens: nil)
+                summary.totalTokens = total
+                summary.costMicros = u["costMicros"]?.intValue ?? summary.costMicros
+                summary.totalInputTokens = usage.inputTokens
+                summary.totalOutputTokens = usage.outputTokens
+                usage.summary = summary
+            }
+            d.usage = usage
+            details = d
         case "step":
             guard var d = details, let payload = e.data["step"],
                   let step = try? JSONDecoder.caseDev.decode(Step.self, from: JSONEncoder.caseDev.encode(payload)),

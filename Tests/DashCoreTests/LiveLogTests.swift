@@ -34,18 +34,25 @@ import Testing
         let text = DashView.render(s).text()
         #expect(text.contains("runner 2026-11-18T10:00:01Z r1") && text.contains("linc   2026-11-18T10:00:02Z l1"))
         #expect(text.contains("All 2 · runner 1 · linc 1") && text.contains("live"))
-        // Details are not polled every interval while live, but after ten seconds.
-        #expect(!Dash.update(&s, .tick(Fixtures.t0.addingTimeInterval(3))).contains(.fetchDetails("run_0011abcdefgh")))
-        _ = Dash.update(&s, .runEvents(token: token, runId: "run_0011abcdefgh", [Self.log(3, "runner", "r2")],
-                                       at: Fixtures.t0.addingTimeInterval(3.5)))
-        _ = Dash.update(&s, .runEvents(token: token, runId: "run_0011abcdefgh", [Self.log(4, "runner", "r3")],
-                                       at: Fixtures.t0.addingTimeInterval(7)))
-        #expect(Dash.update(&s, .tick(Fixtures.t0.addingTimeInterval(10))).contains(.fetchDetails("run_0011abcdefgh")))
+        // Details are not polled every interval while live, only every liveDetailsInterval.
+        var id = 3
+        var fetchedAt: [Double] = []
+        for t in stride(from: 1.0, through: RunFollower.liveDetailsInterval + 1, by: 1) {
+            let fx = Dash.update(&s, .tick(Fixtures.t0.addingTimeInterval(t)))
+            if fx.contains(.fetchDetails("run_0011abcdefgh")) { fetchedAt.append(t) }
+            if t.truncatingRemainder(dividingBy: 3) == 0 {
+                _ = Dash.update(&s, .runEvents(token: token, runId: "run_0011abcdefgh", [Self.log(id, "runner", "r\(id)")],
+                                               at: Fixtures.t0.addingTimeInterval(t)))
+                id += 1
+            }
+        }
+        #expect(fetchedAt == [RunFollower.liveDetailsInterval])
         // Selecting another run closes the stream; late events of it are ignored.
         let fx = Dash.update(&s, .key(.down))
         #expect(fx.contains(.stopFollowing(token: token)))
-        _ = Dash.update(&s, .runEvents(token: token, runId: "run_0011abcdefgh", [Self.log(5, "runner", "late")], at: Fixtures.t0))
-        #expect(s.store.followers["run_0011abcdefgh"]?.logs.streams["runner"]?.totalLines == 3)
+        let lines = s.store.followers["run_0011abcdefgh"]?.logs.streams["runner"]?.totalLines
+        _ = Dash.update(&s, .runEvents(token: token, runId: "run_0011abcdefgh", [Self.log(99, "runner", "late")], at: Fixtures.t0))
+        #expect(s.store.followers["run_0011abcdefgh"]?.logs.streams["runner"]?.totalLines == lines)
     }
 
     @Test func anEventsEndpointThatIsMissingFallsBackToPollingSilently() {

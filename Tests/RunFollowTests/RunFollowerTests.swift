@@ -31,7 +31,7 @@ import Testing
         // While live, details are fetched at most every 10 s, and their (older) logs change nothing.
         #expect(f.detailsDue(interval: 2) == .distantPast)
         _ = f.step(.details(Self.details(.running, logs: ["runner": "r1"]), at: Self.t0))
-        #expect(f.detailsDue(interval: 2) == Self.t0.addingTimeInterval(10))
+        #expect(f.detailsDue(interval: 2) == Self.t0.addingTimeInterval(RunFollower.liveDetailsInterval))
         #expect(lines(f, "runner") == ["r1", "r2"])
         // The run ends; the final details carry a line no event did.
         _ = f.step(.events([Self.log(5, "runner", "r3"), Self.status(6, "completed", done: true)], at: Self.t0))
@@ -109,5 +109,34 @@ import Testing
         _ = f.step(.events([Self.status(1, "completed", done: true)], at: Self.t0))
         _ = f.step(.details(Self.details(.running, logs: [:]), at: Self.t0))
         #expect(f.status == .completed)
+    }
+}
+
+@Suite struct QuietStreamTests {
+    /// A stream opened on a queued run hears nothing until the run starts: that is not quiet.
+    @Test func aQueuedRunIsNotGivenUpAndTwoIntervalsCountFromTheStart() {
+        let t0 = RunFollowerTests.t0
+        var f = RunFollower(runId: "run_1", maxLines: 100)
+        _ = f.step(.details(RunFollowerTests.details(.queued, logs: [:]), at: t0))
+        _ = f.step(.streamOpened(at: t0))
+        var quiet = f.checkQuiet(now: t0.addingTimeInterval(30), interval: 2)
+        #expect(!quiet && f.mode == .connecting)
+        _ = f.step(.listed(.running, at: t0.addingTimeInterval(40)))
+        quiet = f.checkQuiet(now: t0.addingTimeInterval(43), interval: 2)
+        #expect(!quiet)
+        quiet = f.checkQuiet(now: t0.addingTimeInterval(44.5), interval: 2)
+        #expect(quiet && f.mode == .polling)
+    }
+}
+
+@Suite struct LiveUsageTests {
+    @Test func usageEventsKeepTheTokensCurrentBetweenDetails() {
+        var f = RunFollower(runId: "run_1", maxLines: 100)
+        _ = f.step(.details(RunFollowerTests.details(.running, logs: [:]), at: RunFollowerTests.t0))
+        let usage = RunEvent(id: 3, event: "usage", data: .object(["type": .string("usage"), "usage": .object([
+            "inputTokens": .number(900), "outputTokens": .number(100), "totalTokens": .number(1_000), "costMicros": .number(4_200),
+        ])]))
+        _ = f.step(.events([usage], at: RunFollowerTests.t0))
+        #expect(f.details?.usage?.totalTokens == 1_000 && f.details?.usage?.summary?.costMicros == 4_200)
     }
 }
