@@ -6,9 +6,11 @@ import Foundation
 import Glibc
 import Logging
 
-/// Runs the dashboard: input, signals and a one-second tick arrive as dispatch sources on the
-/// main queue (the process sleeps in between), events go through `Dash.update`, effects go to
-/// the `EffectRunner`, and the frame is redrawn once per batch of events.
+/// Runs the dashboard: input, signals and one timer arrive as dispatch sources on the main
+/// queue (the process sleeps in between), events go through `Dash.update`, effects go to the
+/// `EffectRunner`, and the frame is redrawn once per batch of events. The timer is armed for
+/// the next thing due (a poll, the next second shown on screen, a flash to clear) and for
+/// nothing when nothing is due.
 @MainActor
 final class DashboardRuntime {
     private var state: DashState
@@ -18,8 +20,10 @@ final class DashboardRuntime {
     private let logger: Logger
     private var sources: [any DispatchSourceProtocol] = []
     private var drawScheduled = false
-    private var deadline: (any DispatchSourceTimer)?
-    private var deadlineAt: Date?
+    /// The one wake-up source for time, and when it is armed for (nil: disarmed).
+    private var clock: (any DispatchSourceTimer)?
+    private var clockAt: Date?
+    private var lastTick = Date()
     private var finished: CheckedContinuation<Void, Never>?
 
     init(state: DashState, terminal: Terminal, configuration: ClientConfiguration, logger: Logger) {
@@ -33,12 +37,14 @@ final class DashboardRuntime {
 
     func run() async {
         installSources()
+        installClock()
         let inbox = Task { for await event in events { apply(event) } }
         apply(.resize(terminal.size))
-        apply(.tick(Date()))
+        tick()
         await withCheckedContinuation { finished = $0 }
         inbox.cancel()
         sources.forEach { $0.cancel() }
+        clock?.cancel()
     }
 
     private func apply(_ event: DashEvent) {
@@ -49,25 +55,46 @@ final class DashboardRuntime {
             finished = nil
             return
         }
-        scheduleDeadline()
+        scheduleClock()
         scheduleDraw()
     }
 
-    /// Wakes when the next poll is due (the display tick alone would add up to a second).
-    private func scheduleDeadline() {
-        guard let due = Dash.nextDeadline(state), due > state.now, due != deadlineAt else { return }
-        deadline?.cancel()
-        deadlineAt = due
+    private func tick() {
+        lastTick = Date()
+        apply(.tick(lastTick))
+    }
+
+    private func installClock() {
         let timer = DispatchSource.makeTimerSource(queue: .main)
-        timer.schedule(deadline: .now() + max(0.01, due.timeIntervalSinceNow), leeway: .milliseconds(20))
+        timer.schedule(deadline: .distantFuture)
         timer.setEventHandler {
             MainActor.assumeIsolated {
-                self.deadlineAt = nil
-                self.apply(.tick(Date()))
+                self.clockAt = nil
+                self.tick()
             }
         }
         timer.resume()
-        deadline = timer
+        clock = timer
+    }
+
+    /// Arms the one timer for the earliest of: the next poll, a second after the last tick
+    /// while the screen counts seconds, the flash's expiry. A poll due just after the display
+    /// tick takes the tick with it, so a poll and a tick cost one wake-up, not two.
+    private func scheduleClock() {
+        let poll = Dash.nextDeadline(state)
+        var due = [poll, DashView.nextClockChange(state, lastTick: lastTick)].compactMap { $0 }
+        if let flash = state.flash, !flash.isError { due.append(flash.until) }
+        guard var next = due.min() else {
+            if clockAt != nil { clock?.schedule(deadline: .distantFuture) }
+            clockAt = nil
+            return
+        }
+        if let poll, poll > next, poll.timeIntervalSince(next) <= 0.25 { next = poll }
+        // Something already due that the last tick did not take: look again in a second rather than spin.
+        if next <= state.now { next = state.now.addingTimeInterval(1) }
+        guard next != clockAt else { return }
+        clockAt = next
+        clock?.schedule(deadline: .now() + max(0.01, next.timeIntervalSinceNow), leeway: .milliseconds(20))
     }
 
     private func scheduleDraw() {
@@ -111,12 +138,6 @@ final class DashboardRuntime {
             source.resume()
             sources.append(source)
         }
-
-        let timer = DispatchSource.makeTimerSource(queue: .main)
-        timer.schedule(deadline: .now() + 1, repeating: 1, leeway: .milliseconds(100))
-        timer.setEventHandler { MainActor.assumeIsolated { self.apply(.tick(Date())) } }
-        timer.resume()
-        sources.append(timer)
     }
 
     private func quit() { apply(.quitRequested) }
