@@ -69,7 +69,13 @@ final class DashboardRuntime {
         timer.schedule(deadline: .distantFuture)
         timer.setEventHandler {
             MainActor.assumeIsolated {
-                self.clockAt = nil
+                // The timer repeats every second by itself: while the display tick is all that is
+                // due it never has to be re-armed (re-arming wakes dispatch's manager thread).
+                if let armed = self.clockAt {
+                    var following = armed.addingTimeInterval(1)
+                    while following <= Date() { following.addTimeInterval(1) }  // dispatch skips missed repeats
+                    self.clockAt = following
+                }
                 self.tick()
             }
         }
@@ -92,9 +98,9 @@ final class DashboardRuntime {
         if let poll, poll > next, poll.timeIntervalSince(next) <= 0.25 { next = poll }
         // Something already due that the last tick did not take: look again in a second rather than spin.
         if next <= state.now { next = state.now.addingTimeInterval(1) }
-        guard next != clockAt else { return }
+        if let armed = clockAt, abs(armed.timeIntervalSince(next)) < 0.05 { return }
         clockAt = next
-        clock?.schedule(deadline: .now() + max(0.01, next.timeIntervalSinceNow), leeway: .milliseconds(20))
+        clock?.schedule(deadline: .now() + max(0.01, next.timeIntervalSinceNow), repeating: 1, leeway: .milliseconds(20))
     }
 
     private func scheduleDraw() {
