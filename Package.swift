@@ -56,6 +56,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
+        // Micro-benchmarks (frame, list page, details body): a plain executable, so CI builds
+        // nothing more than it; timings are printed, never asserted.
+        .executableTarget(name: "casedash-bench", dependencies: ["CaseDevAPI", "DashCore"], swiftSettings: strict),
         .testTarget(name: "CaseDevAPITests", dependencies: [
             "CaseDevAPI", "CaseDevEmulator",
             .product(name: "Hummingbird", package: "hummingbird"),

@@ -40,17 +40,20 @@ extension KeyedDecodingContainer {
         (try? decodeIfPresent(type, forKey: key)) ?? nil
     }
 
-    /// Arrays keep the elements that decode and drop the ones that do not.
+    /// Arrays keep the elements that decode and drop the ones that do not. Each element is
+    /// decoded in place: a run-list page is decoded on every poll, and a detour through
+    /// `JSONValue` and a second encoder/decoder pair per element was most of the dashboard's CPU.
     func array<T: Decodable>(_ type: T.Type, _ key: Key) -> [T]? {
-        guard let raw = try? decodeIfPresent([JSONValue].self, forKey: key) else { return nil }
-        return raw.compactMap { try? JSONValue.reencode($0, as: T.self) }
+        guard let items = try? decodeIfPresent([Lossy<T>].self, forKey: key) else { return nil }
+        return items.compactMap(\.value)
     }
 }
 
-extension JSONValue {
-    static func reencode<T: Decodable>(_ value: JSONValue, as type: T.Type) throws -> T {
-        try JSONDecoder().decode(T.self, from: JSONEncoder().encode(value))
-    }
+/// One array element that may fail to decode: the failure is kept as nil, so the array's
+/// decoder moves past the element instead of failing the whole array.
+struct Lossy<T: Decodable>: Decodable {
+    let value: T?
+    init(from decoder: any Decoder) throws { value = try? T(from: decoder) }
 }
 
 extension Int64 {
@@ -62,11 +65,86 @@ extension Int64 {
 
 /// ISO-8601 timestamps with and without fractional seconds, as the service sends both.
 public enum ISO8601 {
+    private static let fractional = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+    private static let whole = Date.ISO8601FormatStyle()
+
+    /// Every run has several timestamps and a list page is decoded on every poll, so the forms
+    /// the service writes are parsed by hand; anything else goes to Foundation's parser.
     public static func parse(_ text: String) -> Date? {
-        let fractional = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+        if let d = parseCommon(text) { return d }
         if let d = try? fractional.parse(text) { return d }
-        if let d = try? Date.ISO8601FormatStyle().parse(text) { return d }
+        if let d = try? whole.parse(text) { return d }
         return nil
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SS`, optional `.fff…`, then `Z` or `±HH:MM`; nil for anything else.
+    static func parseCommon(_ text: String) -> Date? {
+        var text = text
+        return text.withUTF8 { b -> Date? in
+            guard b.count >= 20 else { return nil }
+            func number(_ from: Int, _ count: Int) -> Int? {
+                var v = 0
+                for i in from..<from + count {
+                    let d = Int(b[i]) - 48
+                    guard d >= 0, d <= 9 else { return nil }
+                    v = v * 10 + d
+                }
+                return v
+            }
+            guard b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"), b[10] == UInt8(ascii: "T"),
+                  b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":"),
+                  let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
+                  let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
+                  (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
+                  hour < 24, minute < 60, second < 60 else { return nil }
+            var i = 19
+            var fraction = 0.0
+            if b[i] == UInt8(ascii: ".") {
+                i += 1
+                let start = i
+                var digits = 0, scale = 1
+                while i < b.count, b[i] >= 48, b[i] <= 57 {
+                    // Nanoseconds are the most a Date keeps; further digits change nothing.
+                    if i - start < 9 { digits = digits * 10 + Int(b[i] - 48); scale *= 10 }
+                    i += 1
+                }
+                guard i > start, i < b.count else { return nil }
+                fraction = Double(digits) / Double(scale)
+            }
+            var offset = 0
+            switch b[i] {
+            case UInt8(ascii: "Z"):
+                i += 1
+            case UInt8(ascii: "+"), UInt8(ascii: "-"):
+                guard b.count - i == 6, b[i + 3] == UInt8(ascii: ":"),
+                      let oh = number(i + 1, 2), let om = number(i + 4, 2), oh < 24, om < 60 else { return nil }
+                offset = (oh * 60 + om) * 60 * (b[i] == UInt8(ascii: "-") ? -1 : 1)
+                i += 6
+            default:
+                return nil
+            }
+            guard i == b.count else { return nil }
+            let seconds = daysFromCivil(year, month, day) * 86_400 + hour * 3_600 + minute * 60 + second - offset
+            return Date(timeIntervalSince1970: Double(seconds) + fraction)
+        }
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    /// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm, the inverse of `format`'s).
+    static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
     }
 
     /// Millisecond precision, `Z` suffix: what the emulator writes. Done by hand because the

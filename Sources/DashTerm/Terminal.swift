@@ -254,13 +254,17 @@ public final class Terminal {
             for x in 0..<cols {
                 let i = y * width + x
                 let cell = cells[i]
-                if cell.text.isEmpty { continue }  // right half of a wide character
+                if cell.isContinuation { continue }  // right half of a wide character
                 // Unchanged, and so is its right neighbour (which a wide character would cover).
                 if let previous, previous[i] == cell, x + 1 >= cols || previous[i + 1] == cells[i + 1] { continue }
                 let style: (attr_t, Int32)
                 if let s = styles[cell.role] { style = s } else { style = resolve(theme.style(cell.role)); styles[cell.role] = style }
                 var n = 0
-                for scalar in cell.text.unicodeScalars where n < 7 { buffer[n] = wchar_t(bitPattern: scalar.value); n += 1 }
+                cell.forEachScalar { scalar in
+                    guard n < 7 else { return }
+                    buffer[n] = wchar_t(bitPattern: scalar)
+                    n += 1
+                }
                 buffer[n] = 0
                 // The bottom-right cell cannot be written without scrolling on some terminals; curses returns ERR, harmless.
                 _ = cnc_put_cell(window, Int32(y), Int32(x), buffer, style.0, style.1)

@@ -7,9 +7,11 @@ import Glibc
 import Logging
 import RunUsage
 
-/// Runs the dashboard: input, signals and a one-second tick arrive as dispatch sources on the
-/// main queue (the process sleeps in between), events go through `Dash.update`, effects go to
-/// the `EffectRunner`, and the frame is redrawn once per batch of events.
+/// Runs the dashboard: input, signals and one timer arrive as dispatch sources on the main
+/// queue (the process sleeps in between), events go through `Dash.update`, effects go to the
+/// `EffectRunner`, and the frame is redrawn once per batch of events. The timer is armed for
+/// the next thing due (a poll, the next second shown on screen, a flash to clear) and for
+/// nothing when nothing is due.
 @MainActor
 final class DashboardRuntime {
     private var state: DashState
@@ -20,8 +22,10 @@ final class DashboardRuntime {
     private let logger: Logger
     private var sources: [any DispatchSourceProtocol] = []
     private var drawScheduled = false
-    private var deadline: (any DispatchSourceTimer)?
-    private var deadlineAt: Date?
+    /// The one wake-up source for time, and when it is armed for (nil: disarmed).
+    private var clock: (any DispatchSourceTimer)?
+    private var clockAt: Date?
+    private var lastTick = Date()
     private var finished: CheckedContinuation<Void, Never>?
     private let notify: NotificationMode
     /// tmux forwards notifications to the outer terminal only inside its passthrough frame.
@@ -58,14 +62,16 @@ final class DashboardRuntime {
 
     func run() async {
         installSources()
+        installClock()
         runner.loadUsageCache()
         let events = inbox.events
         let listening = Task { for await event in events { apply(event) } }
         apply(.resize(terminal.size))
-        apply(.tick(Date()))
+        tick()
         await withCheckedContinuation { finished = $0 }
         listening.cancel()
         sources.forEach { $0.cancel() }
+        clock?.cancel()
     }
 
     private func apply(_ event: DashEvent) {
@@ -87,7 +93,7 @@ final class DashboardRuntime {
             finished = nil
             return
         }
-        scheduleDeadline()
+        scheduleClock()
         scheduleDraw()
     }
 
@@ -115,21 +121,48 @@ final class DashboardRuntime {
                            ? "No pager: '\(pager)' could not be run (set PAGER to one, e.g. PAGER=less)" : nil))
     }
 
-    /// Wakes when the next poll is due (the display tick alone would add up to a second).
-    private func scheduleDeadline() {
-        guard let due = Dash.nextDeadline(state), due > state.now, due != deadlineAt else { return }
-        deadline?.cancel()
-        deadlineAt = due
+    private func tick() {
+        lastTick = Date()
+        apply(.tick(lastTick))
+    }
+
+    private func installClock() {
         let timer = DispatchSource.makeTimerSource(queue: .main)
-        timer.schedule(deadline: .now() + max(0.01, due.timeIntervalSinceNow), leeway: .milliseconds(20))
+        timer.schedule(deadline: .distantFuture)
         timer.setEventHandler {
             MainActor.assumeIsolated {
-                self.deadlineAt = nil
-                self.apply(.tick(Date()))
+                // The timer repeats every second by itself: while the display tick is all that is
+                // due it never has to be re-armed (re-arming wakes dispatch's manager thread).
+                if let armed = self.clockAt {
+                    var following = armed.addingTimeInterval(1)
+                    while following <= Date() { following.addTimeInterval(1) }  // dispatch skips missed repeats
+                    self.clockAt = following
+                }
+                self.tick()
             }
         }
         timer.resume()
-        deadline = timer
+        clock = timer
+    }
+
+    /// Arms the one timer for the earliest of: the next poll, a second after the last tick
+    /// while the screen counts seconds, the flash's expiry. A poll due just after the display
+    /// tick takes the tick with it, so a poll and a tick cost one wake-up, not two.
+    private func scheduleClock() {
+        let poll = Dash.nextDeadline(state)
+        var due = [poll, DashView.nextClockChange(state, lastTick: lastTick)].compactMap { $0 }
+        if let flash = state.flash, !flash.isError { due.append(flash.until) }
+        guard var next = due.min() else {
+            if clockAt != nil { clock?.schedule(deadline: .distantFuture) }
+            clockAt = nil
+            return
+        }
+        if let poll, poll > next, poll.timeIntervalSince(next) <= 0.25 { next = poll }
+        // Something already due that the last tick did not take: look again in a second rather than spin.
+        if next <= state.now { next = state.now.addingTimeInterval(1) }
+        if let armed = clockAt, abs(armed.timeIntervalSince(next)) < 0.05 { return }
+        clockAt = next
+        clock?.schedule(deadline: .now() + max(0.01, next.timeIntervalSinceNow), repeating: 1, leeway: .milliseconds(20))
     }
 
     private func scheduleDraw() {
@@ -190,12 +223,6 @@ final class DashboardRuntime {
         }
         usr1.resume()
         sources.append(usr1)
-
-        let timer = DispatchSource.makeTimerSource(queue: .main)
-        timer.schedule(deadline: .now() + 1, repeating: 1, leeway: .milliseconds(100))
-        timer.setEventHandler { MainActor.assumeIsolated { self.apply(.tick(Date())) } }
-        timer.resume()
-        sources.append(timer)
     }
 
     private func quit() { apply(.quitRequested) }

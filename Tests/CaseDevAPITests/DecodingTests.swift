@@ -169,3 +169,27 @@ import Testing
         }
     }
 }
+
+@Suite struct TimestampParserTests {
+    /// The hand-written parser takes the common forms; every answer must be the one Foundation gives.
+    @Test func handWrittenParserAgreesWithFoundation() throws {
+        let fractional = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+        let whole = Date.ISO8601FormatStyle()
+        let samples = ["2026-11-22T11:42:22.250Z", "2026-11-22T11:42:22Z", "2024-02-29T23:59:59.999Z",
+                       "1970-01-01T00:00:00Z", "1969-12-31T23:59:59.5Z", "2000-03-01T00:00:00.1Z",
+                       "2026-11-22T11:42:22.123456789Z", "2026-11-22T11:42:22+02:00",
+                       "2026-11-22T11:42:22.25-05:30", "2099-12-31T23:59:59.000Z"]
+        for text in samples {
+            let fast = try #require(ISO8601.parseCommon(text), "\(text)")
+            let reference = try #require((try? fractional.parse(text)) ?? (try? whole.parse(text)), "\(text)")
+            #expect(abs(fast.timeIntervalSince(reference)) < 0.000_001, "\(text)")
+            #expect(ISO8601.parse(text) == fast)
+        }
+        // Not the common form: left to Foundation, and nothing is invented for nonsense.
+        for text in ["2023-02-29T00:00:00Z", "2026-13-01T00:00:00Z", "2026-11-22T24:00:00Z", "2026-11-22 11:42:22Z",
+                     "2026-11-22T11:42:22.Z", "2026-11-22T11:42:22", "2026-11-22T11:42:22+0200", "garbage", ""] {
+            #expect(ISO8601.parseCommon(text) == nil, "\(text)")
+        }
+        #expect(ISO8601.parse("garbage") == nil)
+    }
+}

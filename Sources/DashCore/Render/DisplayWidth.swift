@@ -3,6 +3,17 @@
 public enum DisplayWidth {
     public static func of(_ scalar: Unicode.Scalar) -> Int {
         let v = scalar.value
+        if v < 0x7F { return v < 0x20 ? 0 : 1 }
+        if v < 0x10000 { return Int(basicPlane[Int(v)]) }
+        return measure(v)
+    }
+
+    /// Widths of the Basic Multilingual Plane, worked out once: most text is drawn every frame,
+    /// and a general-category look-up per character (every border glyph is past U+0300) was a
+    /// good part of the cost of a frame.
+    private static let basicPlane: [UInt8] = (0..<0x10000).map { UInt8(measure(UInt32($0))) }
+
+    static func measure(_ v: UInt32) -> Int {
         if v == 0 { return 0 }
         if v < 0x20 || (0x7F..<0xA0).contains(v) { return 0 }
         if v < 0x300 { return 1 }
@@ -23,8 +34,27 @@ public enum DisplayWidth {
 
     public static func of(_ s: some StringProtocol) -> Int {
         var total = 0
+        if s.unicodeScalars.allSatisfy(isStandalone) {
+            for scalar in s.unicodeScalars { total += of(scalar) }
+            return total
+        }
         for c in s { total += of(c) }
         return total
+    }
+
+    /// A scalar that is a grapheme of its own whatever standalone scalars surround it: none of
+    /// Unicode's grapheme rules (CR LF, Hangul jamo, Extend, ZWJ, SpacingMark, Prepend, regional
+    /// indicators, Indic linkers) joins it to a neighbour. Text made only of these (ASCII, Latin,
+    /// Greek, punctuation, arrows, box drawing, shapes, CJK) is measured and drawn scalar by
+    /// scalar, without grapheme breaking. (CR LF is one grapheme, but both are controls and
+    /// count and draw as nothing either way.)
+    @inline(__always)
+    public static func isStandalone(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        if v < 0x300 { return true }
+        return (0x370...0x3FF).contains(v) || (0x2010...0x2027).contains(v) || (0x2030...0x205E).contains(v)
+            || (0x2190...0x2BFF).contains(v) || (0x3040...0x3098).contains(v) || (0x30A0...0x30FF).contains(v)
+            || (0x4E00...0x9FFF).contains(v) || (0xAC00...0xD7A3).contains(v) || (0xFF01...0xFF60).contains(v)
     }
 
     static func isZeroWidth(_ v: UInt32) -> Bool {

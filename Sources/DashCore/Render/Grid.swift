@@ -1,8 +1,44 @@
 /// One terminal cell: a grapheme (or "" for the right half of a wide one) and its role.
+/// Stored as its first scalar plus the rest of the cluster (almost always empty), so filling,
+/// comparing and copying the thousands of cells of a frame never touch a `String`'s storage.
 public struct Cell: Sendable, Hashable {
-    public var text: String
+    /// The grapheme's first scalar; 0 for the right half of a wide character.
+    public private(set) var head: UInt32
+    /// The grapheme's other scalars (combining marks, variation selectors), usually "".
+    public private(set) var tail: String
     public var role: Role
-    public init(_ text: String = " ", _ role: Role = .normal) { self.text = text; self.role = role }
+
+    public init(_ text: String = " ", _ role: Role = .normal) {
+        let scalars = text.unicodeScalars
+        if let first = scalars.first {
+            head = first.value
+            tail = scalars.count == 1 ? "" : String(scalars.dropFirst())
+        } else {
+            head = 0
+            tail = ""
+        }
+        self.role = role
+    }
+
+    init(scalar: UInt32, _ role: Role) { head = scalar; tail = ""; self.role = role }
+
+    public var text: String {
+        get {
+            guard head != 0, let first = Unicode.Scalar(head) else { return "" }
+            return tail.isEmpty ? String(Character(first)) : String(first) + tail
+        }
+        set { self = Cell(newValue, role) }
+    }
+
+    /// Right half of a wide character: nothing of its own to draw.
+    public var isContinuation: Bool { head == 0 }
+
+    /// The cell's scalars, for the terminal backend.
+    public func forEachScalar(_ body: (UInt32) -> Void) {
+        guard head != 0 else { return }
+        body(head)
+        for s in tail.unicodeScalars { body(s.value) }
+    }
 }
 
 /// The frame the view draws into; the terminal backend copies it to the screen.
@@ -29,6 +65,11 @@ public struct Grid: Sendable, Hashable {
     public mutating func put(_ text: some StringProtocol, x: Int, y: Int, role: Role = .normal, limit: Int? = nil) -> Int {
         guard y >= 0, y < size.rows, x < size.cols else { return 0 }
         let end = min(size.cols, limit.map { x + max(0, $0) } ?? size.cols)
+        // Most text is ASCII and the interface's own symbols, each scalar a grapheme of its own:
+        // those are drawn scalar by scalar, without grapheme breaking.
+        if text.unicodeScalars.allSatisfy(DisplayWidth.isStandalone) {
+            return putScalars(text.unicodeScalars, x: x, y: y, role: role, end: end)
+        }
         var col = x
         for ch in text {
             let w: Int
@@ -49,7 +90,29 @@ public struct Grid: Sendable, Hashable {
             if col + w > end { break }
             if col >= 0 {
                 self[col, y] = Cell(String(ch), role)
-                if w == 2 { self[col + 1, y] = Cell("", role) }
+                if w == 2 { self[col + 1, y] = Cell(scalar: 0, role) }
+            }
+            col += w
+        }
+        return col - x
+    }
+
+    /// `put` for text whose every scalar is a grapheme of its own (`DisplayWidth.isStandalone`).
+    private mutating func putScalars(_ scalars: some Sequence<Unicode.Scalar>, x: Int, y: Int, role: Role, end: Int) -> Int {
+        var col = x
+        let row = y * size.cols
+        for scalar in scalars {
+            let v = scalar.value
+            if v < 0x20 || (0x7F..<0xA0).contains(v) { continue }
+            let w = DisplayWidth.of(scalar)
+            if w == 0 {
+                if col > x, col - 1 >= 0, col - 1 < size.cols { self[col - 1, y].text.unicodeScalars.append(scalar) }
+                continue
+            }
+            if col + w > end { break }
+            if col >= 0 {
+                cells[row + col] = Cell(scalar: v, role)
+                if w == 2 { cells[row + col + 1] = Cell(scalar: 0, role) }
             }
             col += w
         }
@@ -57,8 +120,9 @@ public struct Grid: Sendable, Hashable {
     }
 
     public mutating func fill(_ rect: Rect, role: Role = .normal, char: String = " ") {
+        let cell = Cell(char, role)
         for y in max(0, rect.y)..<min(size.rows, rect.maxY) {
-            for x in max(0, rect.x)..<min(size.cols, rect.maxX) { self[x, y] = Cell(char, role) }
+            for x in max(0, rect.x)..<min(size.cols, rect.maxX) { self[x, y] = cell }
         }
     }
 
@@ -72,14 +136,24 @@ public struct Grid: Sendable, Hashable {
     public mutating func box(_ rect: Rect, role: Role = .border, title: String? = nil, titleRole: Role = .title) {
         guard rect.width >= 2, rect.height >= 2 else { return }
         let g = glyphs
-        for x in rect.x + 1..<rect.maxX - 1 {
-            put(g.horizontal, x: x, y: rect.y, role: role)
-            put(g.horizontal, x: x, y: rect.maxY - 1, role: role)
+        // Each glyph measured once and stamped (borders are a good part of a frame's cells).
+        func stamp(_ glyph: String, _ points: [(x: Int, y: Int)]) {
+            var probe = Grid(size: Size(cols: 2, rows: 1), glyphs: g)
+            guard probe.put(glyph, x: 0, y: 0, role: role) == 1 else {
+                for p in points { put(glyph, x: p.x, y: p.y, role: role) }
+                return
+            }
+            let cell = probe[0, 0]
+            for p in points where p.x >= 0 && p.x < size.cols && p.y >= 0 && p.y < size.rows { self[p.x, p.y] = cell }
         }
-        for y in rect.y + 1..<rect.maxY - 1 {
-            put(g.vertical, x: rect.x, y: y, role: role)
-            put(g.vertical, x: rect.maxX - 1, y: y, role: role)
-        }
+        var across: [(x: Int, y: Int)] = []
+        across.reserveCapacity(2 * rect.width)
+        for x in rect.x + 1..<rect.maxX - 1 { across.append((x, rect.y)); across.append((x, rect.maxY - 1)) }
+        stamp(g.horizontal, across)
+        var down: [(x: Int, y: Int)] = []
+        down.reserveCapacity(2 * rect.height)
+        for y in rect.y + 1..<rect.maxY - 1 { down.append((rect.x, y)); down.append((rect.maxX - 1, y)) }
+        stamp(g.vertical, down)
         put(g.topLeft, x: rect.x, y: rect.y, role: role)
         put(g.topRight, x: rect.maxX - 1, y: rect.y, role: role)
         put(g.bottomLeft, x: rect.x, y: rect.maxY - 1, role: role)
@@ -97,7 +171,7 @@ public struct Grid: Sendable, Hashable {
     ]
 
     public mutating func replaceUIGlyphsWithASCII() {
-        for i in cells.indices {
+        for i in cells.indices where cells[i].head >= 0x80 {
             if let ascii = Self.asciiGlyphs[cells[i].text] { cells[i].text = ascii }
         }
     }
@@ -132,10 +206,22 @@ extension String {
     /// Cut to at most `width` cells, ending with an ellipsis when something was cut.
     public func truncated(to width: Int, ellipsis: String = "…") -> String {
         guard width > 0 else { return "" }
+        let limit = width - DisplayWidth.of(ellipsis)
+        if unicodeScalars.allSatisfy(DisplayWidth.isStandalone) {
+            // One pass over the scalars: where the cut would go, and whether one is needed.
+            var used = 0
+            var cut: String.UnicodeScalarView.Index?
+            for i in unicodeScalars.indices {
+                let w = DisplayWidth.of(unicodeScalars[i])
+                if cut == nil, used + w > limit { cut = i }
+                used += w
+                if used > width, let cut { return String(unicodeScalars[..<cut]) + ellipsis }
+            }
+            return self
+        }
         if DisplayWidth.of(self) <= width { return self }
         var out = ""
         var used = 0
-        let limit = width - DisplayWidth.of(ellipsis)
         for ch in self {
             let w = DisplayWidth.of(ch)
             if used + w > limit { break }

@@ -49,6 +49,12 @@ enum HeaderView {
         return left
     }
 
+    /// True when the left part shows a number of seconds that the clock alone changes.
+    static func countsSeconds(_ s: DashState) -> Bool {
+        let c = s.poll.connection
+        return (c.isFailing && c.retryAt != nil) || c.lastSuccess != nil
+    }
+
     static func counts(_ s: DashState, glyphs: Glyphs, wide: Bool) -> String {
         let a = glyphs.isASCII
         let (q, run, f) = (s.runList.count(.queued), s.runList.count(.running), s.runList.count(.failed))

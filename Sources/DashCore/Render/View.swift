@@ -37,6 +37,16 @@ public enum DashView {
         }
     }
 
+    /// When the frame next changes by the clock alone, given the last display tick: a second
+    /// later while the header counts seconds ("updated Ns ago", "retrying in Ns"), which it does
+    /// whenever anything that ages (run ages, durations, tints of changed rows) can be on
+    /// screen; nil when nothing drawn depends on the clock (before the first answer, or a
+    /// terminal too small to draw). The runtime arms its one timer with this.
+    public static func nextClockChange(_ s: DashState, lastTick: Date) -> Date? {
+        guard s.layout.mode != .tooSmall, HeaderView.countsSeconds(s) else { return nil }
+        return lastTick.addingTimeInterval(1)
+    }
+
     /// Whole seconds until `date`, never negative.
     static func secondsUntil(_ date: Date?, from now: Date) -> Int {
         date.map { Format.wholeSeconds($0.timeIntervalSince(now), rounding: .up) } ?? 0

@@ -1,0 +1,123 @@
+import CaseDevAPI
+import DashCore
+import Foundation
+
+// Micro-benchmarks of what the dashboard does on every poll and every frame. Run the release
+// build (`swift run -c release casedash-bench`); the debug build costs several times more.
+// Timings are printed, never asserted: a test that fails on a slow machine tests the machine.
+// This is a small executable rather than ordo-one/benchmark, whose harness and its
+// dependencies would add to the package's build on every CI run.
+
+struct Result {
+    let name: String
+    let samples: [Duration]
+    func ms(_ q: Double) -> Double {
+        let sorted = samples.sorted()
+        let d = sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))]
+        return Double(d.components.seconds) * 1_000 + Double(d.components.attoseconds) / 1e15
+    }
+}
+
+@inline(never) func blackHole<T>(_ value: T) { withExtendedLifetime(value) {} }
+
+func measure(_ name: String, iterations: Int, _ body: () throws -> Void) rethrows -> Result {
+    let clock = ContinuousClock()
+    for _ in 0..<max(3, iterations / 10) { try body() }  // warm caches and lazy tables
+    var samples: [Duration] = []
+    samples.reserveCapacity(iterations)
+    for _ in 0..<iterations { samples.append(try clock.measure(body)) }
+    return Result(name: name, samples: samples)
+}
+
+/// Deterministic data shaped like the demo's: 100 runs of five agents in every status.
+enum BenchData {
+    static let now = Date(timeIntervalSince1970: 1_795_000_000)
+    static let agents = ["Contract Reviewer", "Discovery Analyst", "契約レビュー (Tokyo)", "Case Law Researcher", "Deposition Summariser"]
+        .enumerated().map { i, name in
+            Agent(id: "agent_\(i)bench", name: name, model: "anthropic/claude-sonnet-4.6", isActive: true)
+        }
+    static let prompts = ["Review the Acme MSA and list every uncapped indemnity", "Find every email about Project Falcon",
+                          "Extract all deadlines from the scheduling order", "秘密保持契約の有効期間を確認",
+                          "Compare termination clauses across the 2023 and 2024 leases"]
+
+    static func runs(_ count: Int) -> [RunSummary] {
+        let statuses: [RunStatus] = [.queued, .running, .running, .completed, .completed, .completed, .failed, .cancelled]
+        return (0..<count).map { i in
+            let status = statuses[i % statuses.count]
+            let created = now.addingTimeInterval(-Double(i) * 37.5)
+            let started: Date? = status == .queued ? nil : created.addingTimeInterval(1.25)
+            return RunSummary(id: String(format: "run_%08dabcd", i), agentId: agents[i % agents.count].id, status: status,
+                              prompt: prompts[i % prompts.count] + " (#\(i))", model: "anthropic/claude-sonnet-4.6",
+                              createdAt: created, startedAt: started,
+                              completedAt: status.isTerminal ? started.map { $0.addingTimeInterval(95.5) } : nil)
+        }
+    }
+
+    static func details(_ run: RunSummary, logLines: Int) -> RunDetails {
+        let runner = (0..<logLines).map { i in
+            "\(ISO8601.format(now.addingTimeInterval(Double(i) * 0.01))) [runner] tool_call read {\"path\":\"/workspace/docs/msa-\(i).pdf\"}"
+        }.joined(separator: "\n")
+        let linc = (0..<logLines / 10).map { "linc step \($0): reading exhibits" }.joined(separator: "\n")
+        let steps = (0..<40).map { i in
+            Step(id: "step_\(i)", type: i % 2 == 0 ? "tool_call" : "tool_result", toolName: "bash",
+                 toolInput: .object(["command": .string("casedev vault search \(i)")]), timestamp: now.addingTimeInterval(Double(i)))
+        }
+        let usage = Usage(model: "anthropic/claude-sonnet-4.6", inputTokens: 40_000, outputTokens: 3_200, toolCalls: 12, durationMs: 95_500,
+                          summary: UsageSummary(costMicros: 412_000, totalInputTokens: 40_000, totalOutputTokens: 3_200, totalTokens: 43_200),
+                          entries: (0..<20).map { i in
+                              UsageEntry(id: "use_\(i)", kind: "llm", service: "llm", endpoint: "/llm/v1/chat/completions",
+                                         method: "POST", statusCode: 200, costMicros: 9_100, promptTokens: 2_000, completionTokens: 160,
+                                         totalTokens: 2_160, model: "anthropic/claude-sonnet-4.6", timestamp: now.addingTimeInterval(Double(i)))
+                          })
+        return RunDetails(id: run.id, agentId: run.agentId, status: run.status, prompt: run.prompt, model: run.model,
+                          provider: "vercel", runtimeState: "running", result: RunResult(logs: ["runner": runner, "linc": linc]),
+                          steps: steps, usage: usage, createdAt: run.createdAt, startedAt: run.startedAt)
+    }
+
+    /// A dashboard as it looks while watching: agents and a page of runs loaded, a running run
+    /// selected with its details and logs.
+    static func state(cols: Int, rows: Int) -> DashState {
+        var s = DashState(config: DashConfig(endpoint: "127.0.0.1:8080", demo: true), size: Size(cols: cols, rows: rows),
+                          now: now, themes: [Theme.builtinDark])
+        _ = Dash.update(&s, .tick(now))
+        _ = Dash.update(&s, .agentsLoaded(agents, at: now))
+        let page = runs(100)
+        _ = Dash.update(&s, .runsLoaded(RunPage(runs: page, hasMore: true, nextCursor: page.last?.id), query: s.query, at: now))
+        _ = Dash.update(&s, .key(.char("j")))  // the first running run
+        if let selected = s.selectedRun {
+            _ = Dash.update(&s, .detailsLoaded(details(selected, logLines: 200), at: now))
+        }
+        _ = Dash.update(&s, .tick(now.addingTimeInterval(0.5)))
+        return s
+    }
+}
+
+let encoder = JSONEncoder.caseDev
+let pageBody = try encoder.encode(RunPage(runs: BenchData.runs(100), hasMore: true, nextCursor: "run_00000099abcd"))
+let detailsBody = try encoder.encode(BenchData.details(BenchData.runs(2)[1], logLines: 10_000))
+let small = BenchData.state(cols: 120, rows: 40)
+let large = BenchData.state(cols: 250, rows: 80)
+
+let results = [
+    measure("frame 120x40 (DashView.render)", iterations: 2_000) { blackHole(DashView.render(small)) },
+    measure("frame 250x80 (DashView.render)", iterations: 1_000) { blackHole(DashView.render(large)) },
+    try measure("run-list page, 100 runs (\(pageBody.count / 1024) KiB) decoded", iterations: 2_000) {
+        blackHole(try JSONDecoder.caseDev.decode(RunPage.self, from: pageBody))
+    },
+    try measure("details, 10,000 log lines (\(detailsBody.count / 1024) KiB) decoded", iterations: 100) {
+        blackHole(try JSONDecoder.caseDev.decode(RunDetails.self, from: detailsBody))
+    },
+]
+
+#if DEBUG
+print("casedash-bench (DEBUG build: figures are not representative; use swift run -c release casedash-bench)")
+#else
+print("casedash-bench (release build)")
+#endif
+for r in results {
+    print(r.name.padding(toLength: 52, withPad: " ", startingAt: 0)
+          + String(format: " median %8.3f ms   p90 %8.3f ms   min %8.3f ms   (%d runs)", r.ms(0.5), r.ms(0.9), r.ms(0), r.samples.count))
+}
+
+// CASEDASH_BENCH_FRAME=1 prints the benchmarked 120x40 frame, to see what is measured.
+if ProcessInfo.processInfo.environment["CASEDASH_BENCH_FRAME"] == "1" { print(DashView.render(small).text()) }
