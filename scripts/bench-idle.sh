@@ -40,7 +40,7 @@ measure() {  # name, emulator flags...
   local hz; hz=$(getconf CLK_TCK)
   printf '%-6s cpu %5.2f %%   terminal %6.0f B/s   requests %5.2f /s (' "$name" \
     "$(echo "($t1 - $t0) * 100 / $hz / $D" | bc -l)" "$(echo "$bytes / $D" | bc -l)" "$(echo "($lines1 - $lines0) / $D" | bc -l)"
-  tail -n +$((lines0 + 2)) "$WORK/emu.out" | grep '^request' | head -n $((lines1 - lines0)) | sort | uniq -c |
+  tail -n +$((lines0 + 2)) "$WORK/emu.out" | grep '^request' | head -n $((lines1 - lines0)) | cut -d" " -f1-3 | sort | uniq -c |
     awk '{ printf "%s%s %s %s", sep, $1, $3, $4; sep = ", " }'
   echo ")"
   T kill-session -t b; kill "$EMU"; wait "$EMU" 2>/dev/null || true
