@@ -81,7 +81,7 @@ measure() {  # name, emulator flags...
   local lines1; lines1=$(grep -c '^request' "$WORK/emu.out")
   row casedash "$pid" "$t0" "$s0" "$WORK/pane.bytes"; local mine=$ROW
   printf '   requests %5.2f /s (' "$(rate "$lines0" "$lines1")"
-  tail -n +$((lines0 + 2)) "$WORK/emu.out" | grep '^request' | head -n $((lines1 - lines0)) | sort | uniq -c |
+  tail -n +$((lines0 + 2)) "$WORK/emu.out" | grep '^request' | head -n $((lines1 - lines0)) | cut -d" " -f1-3 | sort | uniq -c |
     awk '{ printf "%s%s %s %s", sep, $1, $3, $4; sep = ", " }'
   echo ")"
   if [ -n "$hpid" ]; then

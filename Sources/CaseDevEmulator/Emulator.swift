@@ -10,13 +10,18 @@ import Synchronization
 public final class Emulator: Sendable {
     public let options: EmulatorOptions
     public let control: EmulatorControl
+    /// What has been sent, in body bytes after compression.
+    public let wire: WireMeter
     let store: EmulatorStore
     private let tasks = Mutex<[Task<Void, Never>]>([])
 
-    /// `onRequest` hears "METHOD /route/:id" for every API request (benchmarks, `--log-requests`).
+    /// `onRequest` hears "METHOD /route/:id" for every API request as it arrives; `onResponse`
+    /// hears every answer once its body has been sent (`--log-requests`, benchmarks).
     public init(options: EmulatorOptions = EmulatorOptions(), clock: @escaping @Sendable () -> Date = { Date() },
-                onRequest: (@Sendable (String) -> Void)? = nil) {
+                onRequest: (@Sendable (String) -> Void)? = nil,
+                onResponse: (@Sendable (SentResponse) -> Void)? = nil) {
         self.options = options
+        self.wire = WireMeter(onResponse: onResponse)
         self.control = EmulatorControl(options: options, onRequest: onRequest)
         self.store = EmulatorStore(options: options, clock: clock)
     }
@@ -25,9 +30,11 @@ public final class Emulator: Sendable {
     public func start() async throws -> URL {
         if options.demoData { try DemoData.seed(store, runs: options.demoRunCount, now: store.clock()) }
         let router = Router()
+        router.add(middleware: WireMeterMiddleware(meter: wire))
+        if options.compression { router.add(middleware: ResponseCompression()) }
         router.add(middleware: EmulatorMiddleware(control: control, apiKey: options.apiKey))
         EmulatorRoutes(store: store, webhooks: WebhookSender(), heartbeat: options.heartbeatInterval,
-                       eventsPerConnection: options.sseEventsPerConnection).register(on: router)
+                       eventsPerConnection: options.sseEventsPerConnection, servesEvents: options.events).register(on: router)
         // The dashboard owns the terminal while the emulator runs: nothing may print.
         let quiet = Logger(label: "casedash.emulator", factory: { _ in SwiftLogNoOpLogHandler() })
         let (portStream, portSink) = AsyncStream.makeStream(of: Int.self)

@@ -25,6 +25,10 @@ public struct EmulatorOptions: Sendable {
     public var demoRunCount: Int
     /// Close each SSE connection after this many events (tests of client reconnects).
     public var sseEventsPerConnection: Int?
+    /// Compress JSON answers of 1 KB and more for clients that send `Accept-Encoding`.
+    public var compression = true
+    /// Serve `GET /run/{id}/events`; off, it answers 404 as a server without the endpoint would.
+    public var events = true
 
     public init(host: String = "127.0.0.1", port: Int = 0, speed: Double = 1, seed: UInt64 = 42,
                 apiKey: String? = nil, demoData: Bool = false, faultRate: Double = 0, rateLimitRate: Double = 0,

@@ -10,6 +10,7 @@ struct EmulatorRoutes: Sendable {
     let webhooks: WebhookSender
     let heartbeat: Double
     let eventsPerConnection: Int?
+    var servesEvents = true
 
     func register(on router: Router<BasicRequestContext>) {
         let v1 = router.group("agent/v1")
@@ -69,9 +70,11 @@ struct EmulatorRoutes: Sendable {
             try store.watch(id(ctx), callbackUrl: body.callbackUrl)
             return try json(WatchResponse(ok: true, callbackUrl: body.callbackUrl))
         } }
-        v1.get("run/:id/events") { req, ctx in try await handle(req) { req in
-            try events(req, runId: id(ctx))
-        } }
+        if servesEvents {
+            v1.get("run/:id/events") { req, ctx in try await handle(req) { req in
+                try events(req, runId: id(ctx))
+            } }
+        }
         v1.post("execute") { req, _ in try await handle(req) { req in
             try await execute(decodeBody(ExecuteRequest.self, req, required: ["prompt"]))
         } }

@@ -22,8 +22,13 @@ struct EmulatorCommand: AsyncParsableCommand {
     @Flag(name: .customLong("allow-insecure-callbacks"), help: "Allow http:// loopback callback URLs (tests).")
     var allowInsecureCallbacks = false
     @Option(name: .customLong("demo-runs"), help: "With --demo-data: how many historic runs to create.") var demoRuns = 300
-    @Flag(name: .customLong("log-requests"), help: "Print one line per API request (method and route) on stdout.")
+    @Flag(name: .customLong("log-requests"),
+          help: "Print one line per answer once sent: method, route, status, body bytes on the wire, encoding.")
     var logRequests = false
+    @Flag(name: .customLong("no-compression"), help: "Never compress answers, whatever Accept-Encoding says.")
+    var noCompression = false
+    @Flag(name: .customLong("no-events"), help: "Answer 404 on GET /run/{id}/events, as a server without the endpoint.")
+    var noEvents = false
 
     func validate() throws {
         guard speed > 0 else { throw ValidationError("--speed must be positive") }
@@ -35,11 +40,13 @@ struct EmulatorCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let options = EmulatorOptions(
+        var options = EmulatorOptions(
             host: host, port: port, speed: speed, seed: seed, apiKey: apiKey, demoData: demoData,
             faultRate: faultRate, rateLimitRate: rateLimitRate, latencyMs: latencyMs,
             allowInsecureCallbacks: allowInsecureCallbacks, demoRunCount: demoRuns)
-        let emulator = Emulator(options: options, onRequest: logRequests ? Self.printRequest : nil)
+        options.compression = !noCompression
+        options.events = !noEvents
+        let emulator = Emulator(options: options, onResponse: logRequests ? Self.printResponse : nil)
         let url = try await emulator.start()
         print("listening on \(url.absoluteString)")
         fflush(nil)
@@ -49,8 +56,9 @@ struct EmulatorCommand: AsyncParsableCommand {
 }
 
 extension EmulatorCommand {
-    @Sendable static func printRequest(_ route: String) {
-        print("request \(route)")
+    /// `request GET /agent/v1/run/:id/details 200 48213 gzip`; streams are printed when they close.
+    @Sendable static func printResponse(_ r: SentResponse) {
+        print("request \(r.method) \(r.route) \(r.status) \(r.bodyBytes) \(r.encoding ?? "-")")
         fflush(nil)
     }
 }
