@@ -24,6 +24,10 @@ struct EmulatorCommand: AsyncParsableCommand {
     @Option(name: .customLong("demo-runs"), help: "With --demo-data: how many historic runs to create.") var demoRuns = 300
     @Flag(name: .customLong("log-requests"), help: "Print one line per API request (method and route) on stdout.")
     var logRequests = false
+    @Flag(help: "Answer with hostile data: escapes, controls, bidi, huge text, wrong types, truncated JSON, bad numbers.")
+    var hostile = false
+    @Flag(name: .customLong("hostile-sane-numbers"), help: "With --hostile: keep numbers small (test the text alone).")
+    var hostileSaneNumbers = false
 
     func validate() throws {
         guard speed > 0 else { throw ValidationError("--speed must be positive") }
@@ -38,7 +42,8 @@ struct EmulatorCommand: AsyncParsableCommand {
         let options = EmulatorOptions(
             host: host, port: port, speed: speed, seed: seed, apiKey: apiKey, demoData: demoData,
             faultRate: faultRate, rateLimitRate: rateLimitRate, latencyMs: latencyMs,
-            allowInsecureCallbacks: allowInsecureCallbacks, demoRunCount: demoRuns)
+            allowInsecureCallbacks: allowInsecureCallbacks, demoRunCount: demoRuns,
+            hostile: hostile || hostileSaneNumbers, hostileSaneNumbers: hostileSaneNumbers)
         let emulator = Emulator(options: options, onRequest: logRequests ? Self.printRequest : nil)
         let url = try await emulator.start()
         print("listening on \(url.absoluteString)")
