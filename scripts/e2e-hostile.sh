@@ -42,14 +42,21 @@ alive() {  # round, what
 
 not_blank() {
   local n; n=$(screen | grep -c '[^[:space:]]')
-  if [ "$n" -ge 10 ]; then ok "$1: screen not blank ($n lines drawn)"; else ko "$1: screen not blank (only $n lines drawn)"; screen | sed 's/^/     | /'; fi
+  if [ "$n" -ge 10 ]; then ok "$1: screen not blank ($n lines drawn)"
+  else ko "$1: screen not blank (only $n lines drawn)"; screen | grep -v '^[[:space:]]*$' | sed 's/^/     | /'; fi
 }
 
 # Counts, in the raw output, what must never reach the terminal. ncurses itself writes only
 # CSI and ESC-( style sequences, so any OSC, DCS/SOS/PM/APC, C1 code point, BEL, NUL or bidi
 # control came from the server.
 byte_checks() {  # round, file
-  python3 - "$2" <<'EOF' | while IFS=$'\t' read -r name count sample; do
+  local name count sample
+  while IFS=$'\t' read -r name count sample; do
+    if [ "$name" = "bytes recorded" ]; then
+      if [ "$count" -gt 0 ]; then ok "$1: $count bytes of output recorded"; else ko "$1: nothing recorded"; fi
+    elif [ "$count" = 0 ]; then ok "$1: $name"
+    else ko "$1: $name: $count found, first: $sample"; fi
+  done < <(python3 - "$2" <<'EOF'
 import sys
 raw = open(sys.argv[1], "rb").read()
 text = raw.decode("utf-8", "surrogateescape")
@@ -76,11 +83,7 @@ checks = [
 for name, (count, sample) in checks:
     print(f"{name}\t{count}\t{sample}")
 EOF
-    if [ "$name" = "bytes recorded" ]; then
-      if [ "$count" -gt 0 ]; then ok "$1: $count bytes of output recorded"; else ko "$1: nothing recorded"; fi
-    elif [ "$count" = 0 ]; then ok "$1: $name"
-    else ko "$1: $name: $count found, first: $sample"; fi
-  done
+)
 }
 
 # The walk: every pane, every run with every detail tab and log stream, overlays, filters,
