@@ -33,8 +33,12 @@ public final class Emulator: Sendable {
         router.add(middleware: WireMeterMiddleware(meter: wire))
         if options.compression { router.add(middleware: ResponseCompression()) }
         router.add(middleware: EmulatorMiddleware(control: control, apiKey: options.apiKey))
-        EmulatorRoutes(store: store, webhooks: WebhookSender(), heartbeat: options.heartbeatInterval,
-                       eventsPerConnection: options.sseEventsPerConnection, servesEvents: options.events).register(on: router)
+        if options.hostile {
+            HostileRoutes(saneNumbers: options.hostileSaneNumbers).register(on: router)
+        } else {
+            EmulatorRoutes(store: store, webhooks: WebhookSender(), heartbeat: options.heartbeatInterval,
+                           eventsPerConnection: options.sseEventsPerConnection, servesEvents: options.events).register(on: router)
+        }
         // The dashboard owns the terminal while the emulator runs: nothing may print.
         let quiet = Logger(label: "casedash.emulator", factory: { _ in SwiftLogNoOpLogHandler() })
         let (portStream, portSink) = AsyncStream.makeStream(of: Int.self)

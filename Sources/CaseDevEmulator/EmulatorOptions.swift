@@ -29,11 +29,19 @@ public struct EmulatorOptions: Sendable {
     public var compression = true
     /// Serve `GET /run/{id}/events`; off, it answers 404 as a server without the endpoint would.
     public var events = true
+    /// Serve `HostileData` (escapes, controls, bidi, huge text, wrong types, truncated JSON)
+    /// instead of the simulation, to test what the dashboard lets through.
+    public var hostile: Bool
+    /// With `hostile`: keep every number small, so the text checks can run while numbers that
+    /// trap are being fixed.
+    public var hostileSaneNumbers: Bool
 
     public init(host: String = "127.0.0.1", port: Int = 0, speed: Double = 1, seed: UInt64 = 42,
                 apiKey: String? = nil, demoData: Bool = false, faultRate: Double = 0, rateLimitRate: Double = 0,
                 latencyMs: Int = 0, allowInsecureCallbacks: Bool = false, heartbeatInterval: Double = 15,
-                demoRunCount: Int = 300, sseEventsPerConnection: Int? = nil) {
+                demoRunCount: Int = 300, sseEventsPerConnection: Int? = nil, hostile: Bool = false,
+                hostileSaneNumbers: Bool = false) {
+        self.hostile = hostile; self.hostileSaneNumbers = hostileSaneNumbers
         self.sseEventsPerConnection = sseEventsPerConnection
         self.host = host; self.port = port; self.speed = max(speed, 0.01); self.seed = seed; self.apiKey = apiKey
         self.demoData = demoData; self.faultRate = faultRate; self.rateLimitRate = rateLimitRate

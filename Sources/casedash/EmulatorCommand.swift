@@ -29,6 +29,10 @@ struct EmulatorCommand: AsyncParsableCommand {
     var noCompression = false
     @Flag(name: .customLong("no-events"), help: "Answer 404 on GET /run/{id}/events, as a server without the endpoint.")
     var noEvents = false
+    @Flag(help: "Answer with hostile data: escapes, controls, bidi, huge text, wrong types, truncated JSON, bad numbers.")
+    var hostile = false
+    @Flag(name: .customLong("hostile-sane-numbers"), help: "With --hostile: keep numbers small (test the text alone).")
+    var hostileSaneNumbers = false
 
     func validate() throws {
         guard speed > 0 else { throw ValidationError("--speed must be positive") }
@@ -43,7 +47,8 @@ struct EmulatorCommand: AsyncParsableCommand {
         var options = EmulatorOptions(
             host: host, port: port, speed: speed, seed: seed, apiKey: apiKey, demoData: demoData,
             faultRate: faultRate, rateLimitRate: rateLimitRate, latencyMs: latencyMs,
-            allowInsecureCallbacks: allowInsecureCallbacks, demoRunCount: demoRuns)
+            allowInsecureCallbacks: allowInsecureCallbacks, demoRunCount: demoRuns,
+            hostile: hostile || hostileSaneNumbers, hostileSaneNumbers: hostileSaneNumbers)
         options.compression = !noCompression
         options.events = !noEvents
         let emulator = Emulator(options: options, onResponse: logRequests ? Self.printResponse : nil)
