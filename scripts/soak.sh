@@ -112,7 +112,7 @@ done
 PID_END=$(dash_pid)
 RSS_END=
 [ -n "$PID_END" ] && RSS_END=$(rss_kb "$PID_END")
-post_count() { cat "$WORK"/emu*.log 2>/dev/null | grep -c "^request POST $1\$"; }
+post_count() { cat "$WORK"/emu*.log 2>/dev/null | grep -c "^request POST $1 "; }
 POST_RUN=$(post_count /agent/v1/run)
 POST_EXEC=$(post_count /agent/v1/run/:id/exec)
 POST_EXECUTE=$(post_count /agent/v1/execute)
