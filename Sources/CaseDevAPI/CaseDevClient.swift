@@ -13,6 +13,15 @@ public final class CaseDevClient: Sendable {
     let transfers: TransferGuard
     /// Called once per HTTP attempt with method and path; lets benchmarks and tests count requests.
     let onRequest: (@Sendable (String, String) -> Void)?
+    private let quotaBox = QuotaBox()
+
+    /// The last quota seen, shared by the requests of this client.
+    private final class QuotaBox: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value: RateLimit?
+        func get() -> RateLimit? { lock.withLock { value } }
+        func set(_ v: RateLimit) { lock.withLock { value = v } }
+    }
 
     public init(configuration: ClientConfiguration, onRequest: (@Sendable (String, String) -> Void)? = nil) {
         self.configuration = configuration
@@ -30,6 +39,9 @@ public final class CaseDevClient: Sendable {
         // The session holds its delegate until it is invalidated.
         session.finishTasksAndInvalidate()
     }
+
+    /// The quota the last answer reported, if it did.
+    public var rateLimit: RateLimit? { quotaBox.get() }
 
     public var host: String {
         let url = configuration.baseURL
@@ -220,6 +232,7 @@ public final class CaseDevClient: Sendable {
         guard let http = response as? HTTPURLResponse else {
             throw CaseDevError(kind: .invalidResponse, message: "not an HTTP answer from \(host)")
         }
+        if let quota = RateLimit.parse(http.stringHeaders, now: Date()) { quotaBox.set(quota) }
         guard (200..<300).contains(http.statusCode) else {
             throw Self.httpError(status: http.statusCode, headers: http.stringHeaders, body: data)
         }

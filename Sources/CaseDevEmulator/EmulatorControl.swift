@@ -21,7 +21,10 @@ public final class EmulatorControl: Sendable {
     let rateLimitRate: Double
     let latencyMs: Int
     let onRequest: (@Sendable (String) -> Void)?
-    static let limitPerMinute = 600
+    static let defaultLimitPerMinute = 600
+    /// Requests a minute; with `enforced`, the ones past it are answered 429 until the window resets.
+    let limitPerMinute: Int
+    let enforced: Bool
 
     init(options: EmulatorOptions, onRequest: (@Sendable (String) -> Void)? = nil) {
         self.onRequest = onRequest
@@ -29,6 +32,8 @@ public final class EmulatorControl: Sendable {
         faultRate = options.faultRate
         rateLimitRate = options.rateLimitRate
         latencyMs = options.latencyMs
+        limitPerMinute = options.quota ?? Self.defaultLimitPerMinute
+        enforced = options.quota != nil
     }
 
     /// The next API requests answer with these faults, in order.
@@ -45,16 +50,18 @@ public final class EmulatorControl: Sendable {
         }
     }
 
-    /// Fixed one-minute window, reported in the documented `x-ratelimit-*` headers.
-    func rateLimitHeaders(now: Date = Date()) -> [(String, String)] {
+    /// Counts a request in the fixed one-minute window; returns the documented `x-ratelimit-*`
+    /// headers, and the seconds to wait when the quota (`--quota`) is used up.
+    func admit(now: Date = Date()) -> (headers: [(String, String)], wait: Int?) {
         state.withLock { s in
             if now.timeIntervalSince(s.windowStart) >= 60 { s.windowStart = now; s.windowCount = 0 }
             s.windowCount += 1
             let reset = max(1, Int((60 - now.timeIntervalSince(s.windowStart)).rounded(.up)))
-            return [("x-ratelimit-limit-requests", String(Self.limitPerMinute)),
-                    ("x-ratelimit-remaining-requests", String(max(0, Self.limitPerMinute - s.windowCount))),
-                    ("x-ratelimit-reset-requests", "\(reset)s"),
-                    ("x-ratelimit-tier", "tier_1")]
+            let headers = [("x-ratelimit-limit-requests", String(limitPerMinute)),
+                           ("x-ratelimit-remaining-requests", String(max(0, limitPerMinute - s.windowCount))),
+                           ("x-ratelimit-reset-requests", "\(reset)s"),
+                           ("x-ratelimit-tier", "tier_1")]
+            return (headers, enforced && s.windowCount > limitPerMinute ? reset : nil)
         }
     }
 }

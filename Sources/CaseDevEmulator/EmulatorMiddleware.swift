@@ -12,8 +12,11 @@ struct EmulatorMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context,
                 next: (Request, Context) async throws -> Response) async throws -> Response {
-        var response = try await respond(request, context: context, next: next)
-        for (name, value) in control.rateLimitHeaders() { response.headers[HTTPField.Name(name)!] = value }
+        let (headers, wait) = control.admit()
+        var response: Response
+        if let wait { response = EmulatorRoutes.errorResponse(.rateLimited(retryAfter: wait)) }
+        else { response = try await respond(request, context: context, next: next) }
+        for (name, value) in headers { response.headers[HTTPField.Name(name)!] = value }
         return response
     }
 

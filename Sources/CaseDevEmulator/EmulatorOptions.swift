@@ -25,6 +25,8 @@ public struct EmulatorOptions: Sendable {
     public var demoRunCount: Int
     /// Close each SSE connection after this many events (tests of client reconnects).
     public var sseEventsPerConnection: Int?
+    /// Requests a minute past which answers are 429 until the window resets (`--quota`); nil: no limit.
+    public var quota: Int?
     /// Compress JSON answers of 1 KB and more for clients that send `Accept-Encoding`.
     public var compression = true
     /// Serve `GET /run/{id}/events`; off, it answers 404 as a server without the endpoint would.

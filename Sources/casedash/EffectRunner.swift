@@ -13,6 +13,8 @@ struct EffectRunner: Sendable {
     let logger: Logger
     let send: @Sendable (DashEvent) -> Void
     let streams = EventStreams()
+    /// The last quota told to the core, so it hears only changes.
+    let quotaSeen = LastValue<RateLimit>()
     /// What finished runs cost, kept on disk for the next start (nil for the demo).
     let usageCache: UsageCache?
 
@@ -42,6 +44,13 @@ struct EffectRunner: Sendable {
 
     func run(_ effect: DashEffect) async {
         if let event = await event(for: effect) { send(event) }
+        // The core hears of the quota only once it matters (half used), so a quiet dashboard is not
+        // woken by a number that changes with every answer.
+        if let quota = poll.rateLimit {
+            let fine = quota.fractionLeft >= 0.5
+            let key = fine ? RateLimit(limit: quota.limit, remaining: quota.limit, resetAt: nil) : quota
+            if quotaSeen.changed(key) { send(.quotaSeen(key, at: Date())) }
+        }
     }
 
     /// The event an effect ends in (nil for the ones whose events come later, or that the runtime handles).
@@ -123,4 +132,12 @@ struct EffectRunner: Sendable {
             return nil  // the runtime's: they touch the terminal
         }
     }
+}
+
+/// The last value of something passed on, to pass on only changes.
+final class LastValue<T: Equatable & Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: T?
+    /// Records `v`; true when it differs from the last one.
+    func changed(_ v: T) -> Bool { lock.withLock { defer { value = v }; return value != v } }
 }

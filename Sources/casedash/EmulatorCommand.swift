@@ -25,6 +25,8 @@ struct EmulatorCommand: AsyncParsableCommand {
     @Flag(name: .customLong("log-requests"),
           help: "Print one line per answer once sent: method, route, status, body bytes on the wire, encoding.")
     var logRequests = false
+    @Option(help: "Requests a minute; past it, answers are 429 (with Retry-After) until the minute's window resets.")
+    var quota: Int?
     @Flag(name: .customLong("no-compression"), help: "Never compress answers, whatever Accept-Encoding says.")
     var noCompression = false
     @Flag(name: .customLong("no-events"), help: "Answer 404 on GET /run/{id}/events, as a server without the endpoint.")
@@ -49,6 +51,7 @@ struct EmulatorCommand: AsyncParsableCommand {
             faultRate: faultRate, rateLimitRate: rateLimitRate, latencyMs: latencyMs,
             allowInsecureCallbacks: allowInsecureCallbacks, demoRunCount: demoRuns,
             hostile: hostile || hostileSaneNumbers, hostileSaneNumbers: hostileSaneNumbers)
+        options.quota = quota
         options.compression = !noCompression
         options.events = !noEvents
         let emulator = Emulator(options: options, onResponse: logRequests ? Self.printResponse : nil)

@@ -176,3 +176,48 @@ import Testing
         #expect((0..<20).contains { g[$0, 0].text == "p" && g[$0, 0].role == .error })
     }
 }
+
+@Suite struct QuotaTests {
+    @Test func aShortQuotaStretchesPollingListFirstAndSaysWhy() {
+        var s = Fixtures.state(cols: 160)
+        for r in Fixtures.runs where r.status.isTerminal { s.store.usage[r.id] = Usage() }
+        s.poll.inFlight = []
+        let reset = Fixtures.t0.addingTimeInterval(40)
+        _ = Dash.update(&s, .quotaSeen(RateLimit(limit: 100, remaining: 40, resetAt: reset), at: Fixtures.t0))
+        #expect(DashView.render(s).text().contains("quota 40/100"))
+        // Under a tenth left: 4 requests must last 40 s, so the list waits 10 s; agents wait for the reset.
+        _ = Dash.update(&s, .quotaSeen(RateLimit(limit: 100, remaining: 4, resetAt: reset), at: Fixtures.t0))
+        s.poll.inFlight.insert(.runs)
+        _ = Dash.update(&s, .runsLoaded(RunPage(runs: Fixtures.runs, hasMore: true, nextCursor: "c"), query: s.query, at: Fixtures.t0))
+        #expect(s.poll.nextRunsPoll == Fixtures.t0.addingTimeInterval(10))
+        #expect(s.poll.nextAgentsPoll >= reset)
+        #expect(DashView.render(s).text().contains("quota 4/100 low: every 10s till reset"))
+        // Back to normal once the quota is reset.
+        _ = Dash.update(&s, .quotaSeen(RateLimit(limit: 100, remaining: 100, resetAt: nil), at: reset))
+        s.poll.inFlight.insert(.runs)
+        _ = Dash.update(&s, .runsLoaded(RunPage(runs: Fixtures.runs, hasMore: true, nextCursor: "c"), query: s.query, at: reset))
+        #expect(s.poll.nextRunsPoll == reset.addingTimeInterval(2))
+        #expect(!DashView.render(s).text().contains("quota"))
+    }
+
+    @Test func backfillWaitsWhileHalfTheQuotaIsUsed() {
+        var s = Fixtures.state()
+        s.poll.inFlight = []
+        _ = Dash.update(&s, .quotaSeen(RateLimit(limit: 100, remaining: 30, resetAt: Fixtures.t0.addingTimeInterval(50)), at: Fixtures.t0))
+        _ = Dash.update(&s, .detailsLoaded(Fixtures.details(Fixtures.runs[0], logs: [:]), at: Fixtures.t0))
+        let fx = Dash.update(&s, .tick(Fixtures.t0.addingTimeInterval(1)))
+        #expect(!fx.contains { if case .fetchDetails(let id) = $0 { id != "run_0012abcdefgh" } else { false } })
+    }
+
+    @Test func quotaHeadersAreReadLeniently() {
+        let now = Fixtures.t0
+        let q = RateLimit.parse(["X-RateLimit-Limit-Requests": "600", "x-ratelimit-remaining-requests": "12",
+                                 "x-ratelimit-reset-requests": "1m30s"], now: now)
+        #expect(q == RateLimit(limit: 600, remaining: 12, resetAt: now.addingTimeInterval(90)))
+        #expect(RateLimit.parse(["x-ratelimit-limit": "50", "x-ratelimit-remaining": "5", "x-ratelimit-reset": "7"], now: now)?.resetAt
+                == now.addingTimeInterval(7))
+        #expect(RateLimit.parse(["x-ratelimit-limit-requests": "lots", "x-ratelimit-remaining-requests": "1"], now: now) == nil)
+        #expect(RateLimit.parse([:], now: now) == nil)
+        #expect(RateLimit.parse(["x-ratelimit-limit": "10", "x-ratelimit-remaining": "3", "x-ratelimit-reset": "soon"], now: now)?.resetAt == nil)
+    }
+}

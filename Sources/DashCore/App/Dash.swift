@@ -44,6 +44,8 @@ public enum Dash {
             AgentActions.updated(&s, a)
         case .agentDeleted(let id):
             AgentActions.deleted(&s, id)
+        case .quotaSeen(let quota, _):
+            s.poll.quota = quota
         case .contextSwitched(let config):
             Flows.switchContext(&s, config)
         case .contextSwitchFailed(let reason):

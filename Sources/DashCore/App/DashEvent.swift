@@ -43,6 +43,8 @@ public enum DashEvent: Sendable {
     case usageRecordsLoaded([UsageRecord])
     /// The runtime now talks to another context: everything known of the old one goes.
     case contextSwitched(DashConfig)
+    /// The quota the server reported on its last answer.
+    case quotaSeen(RateLimit, at: Date)
     case contextSwitchFailed(String)
 }
 

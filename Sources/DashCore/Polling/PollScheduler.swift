@@ -18,6 +18,10 @@ public struct PollScheduler: Sendable {
     public var nextDetailsPoll: Date?
     /// No back-fill request before then.
     public var nextBackfill = Date.distantPast
+    /// The quota the server last reported (unknown when it never said).
+    public var quota: RateLimit?
+    /// No details request for the selected run before then, while the quota is short.
+    public var nextDetailsUnderQuota = Date.distantPast
     /// A refresh was asked for while the list request was in flight: poll again when it lands.
     public var pollAgain = false
     /// List polls in a row that changed nothing while nothing was queued or running.
@@ -52,6 +56,19 @@ public struct PollScheduler: Sendable {
         return max(interval, min(interval * factor, 30))
     }
 
+    /// Under a tenth of the quota left: the seconds between requests that make the rest last
+    /// until the reset. nil when the quota is fine or unknown.
+    public func quotaSpacing(now: Date) -> TimeInterval? {
+        guard let q = quota, q.fractionLeft < 0.1, let reset = q.resetAt, reset > now else { return nil }
+        return reset.timeIntervalSince(now) / Double(max(1, q.remaining))
+    }
+
+    /// Half the quota or more is used: background work (token back-fill) waits.
+    public func quotaUnderPressure(now: Date) -> Bool {
+        guard let q = quota, let reset = q.resetAt, reset > now else { return false }
+        return q.fractionLeft < 0.5
+    }
+
     public static func backoff(interval: TimeInterval, failures: Int, retryAfter: TimeInterval?) -> TimeInterval {
         let base = min(maxBackoff, interval * pow(2, Double(max(0, failures - 1))))
         return max(base, min(retryAfter ?? 0, maxRetryAfter))
@@ -76,7 +93,9 @@ public struct PollScheduler: Sendable {
         connection = Connection()
         connection.lastSuccess = at
         quietPolls = quiet ? quietPolls + 1 : 0
-        nextRunsPoll = pollAgain ? at : at.addingTimeInterval(effectiveInterval(interval))
+        // With the quota short, the list keeps its share of what is left: first.
+        let spacing = max(effectiveInterval(interval), quotaSpacing(now: at) ?? 0)
+        nextRunsPoll = pollAgain ? at : at.addingTimeInterval(spacing)
         pollAgain = false
     }
 

@@ -12,12 +12,18 @@ enum Polling {
             s.poll.inFlight.insert(.runs)
             fx.append(.fetchRuns(s.query))
         }
+        // With the quota short, agents (which rarely change) wait for the reset: last in line.
+        if let spacing = s.poll.quotaSpacing(now: s.now), spacing > 0, let reset = s.poll.quota?.resetAt {
+            s.poll.nextAgentsPoll = max(s.poll.nextAgentsPoll, reset)
+        }
         if !s.poll.inFlight.contains(.agents), s.now >= s.poll.nextAgentsPoll {
             s.poll.inFlight.insert(.agents)
             fx.append(.fetchAgents)
         }
         if !s.poll.detailsInFlight, s.poll.nextDetailsPoll.map({ s.now >= $0 }) ?? true, let id = detailsWanted(s) {
             s.poll.inFlight.insert(.details(id))
+            // Details come after the list: with the quota short, at half its pace.
+            if let spacing = s.poll.quotaSpacing(now: s.now) { s.poll.nextDetailsUnderQuota = s.now.addingTimeInterval(2 * spacing) }
             if id != s.runList.selectedRunId { s.poll.nextBackfill = s.now.addingTimeInterval(PollScheduler.backfillSpacing) }
             fx.append(.fetchDetails(id))
         }
@@ -54,7 +60,7 @@ enum Polling {
     /// finished run on screen whose tokens are unknown yet (each fetched once, then cached).
     /// Runs the server no longer knows are skipped.
     static func detailsWanted(_ s: DashState) -> String? {
-        if let run = s.selectedRun, !s.store.gone.contains(run.id) {
+        if let run = s.selectedRun, !s.store.gone.contains(run.id), s.now >= s.poll.nextDetailsUnderQuota {
             guard let follower = s.store.followers[run.id] else { return run.id }
             if let due = follower.detailsDue(interval: s.prefs.interval), run.status.isTerminal || s.now >= due { return run.id }
         }
@@ -65,7 +71,8 @@ enum Polling {
     /// loaded run, so the totals come to cover them all. One at a time, spaced out, never while
     /// the API is failing, so it never holds up the list or the selected run.
     static func backfillWanted(_ s: DashState) -> String? {
-        guard !s.poll.connection.isFailing, s.runList.loaded, s.now >= s.poll.nextBackfill else { return nil }
+        guard !s.poll.connection.isFailing, s.runList.loaded, s.now >= s.poll.nextBackfill,
+              !s.poll.quotaUnderPressure(now: s.now) else { return nil }
         let visible = s.runList.visible
         let start = min(s.runList.scroll, visible.count)
         let onScreen = visible[start..<min(visible.count, start + s.layout.runRows)]

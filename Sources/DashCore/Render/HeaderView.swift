@@ -42,7 +42,13 @@ enum HeaderView {
         }
         // The error text comes last: it is the part that may be cut.
         if c.isFailing { left.append((" \(glyphs.separator) \(c.lastError ?? "error")", .error)) }
-        if wide && !c.isFailing {
+        if let q = s.poll.quota, q.fractionLeft < 0.5, q.resetAt.map({ $0 > s.now }) ?? true {
+            // Says how much of the quota is left once it matters, and why polling slowed down.
+            let spacing = s.poll.quotaSpacing(now: s.now)
+            let why = spacing.map { " low: every \(Format.seconds(($0 * 10).rounded(.up) / 10)) till reset" } ?? ""
+            left.append((" \(glyphs.separator) quota \(q.remaining)/\(q.limit)\(why)", spacing == nil ? .header : .stale))
+        }
+        if wide && !c.isFailing && s.poll.quotaSpacing(now: s.now) == nil {
             let idle = s.effectiveInterval > s.prefs.interval ? " (idle)" : ""
             left.append((" \(glyphs.separator) every \(Format.seconds(s.effectiveInterval))\(idle)", .header))
         }

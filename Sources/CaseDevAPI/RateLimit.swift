@@ -1,0 +1,53 @@
+import Foundation
+
+/// The quota the server reports on every answer (`x-ratelimit-limit-requests`,
+/// `-remaining-requests`, `-reset-requests` such as `45s`; the shorter `x-ratelimit-limit`,
+/// `-remaining`, `-reset` are read too). Missing or malformed headers mean "unknown".
+public struct RateLimit: Sendable, Hashable {
+    public var limit: Int
+    public var remaining: Int
+    /// When the window resets, if the server said.
+    public var resetAt: Date?
+
+    public init(limit: Int, remaining: Int, resetAt: Date?) {
+        self.limit = limit; self.remaining = remaining; self.resetAt = resetAt
+    }
+
+    /// The fraction of the quota left (0…1).
+    public var fractionLeft: Double { limit > 0 ? Double(max(0, remaining)) / Double(limit) : 1 }
+
+    public static func parse(_ headers: [String: String], now: Date) -> RateLimit? {
+        var h: [String: String] = [:]
+        for (k, v) in headers { h[k.lowercased()] = v.trimmingCharacters(in: .whitespaces) }
+        func value(_ name: String) -> String? { h["x-ratelimit-\(name)-requests"] ?? h["x-ratelimit-\(name)"] }
+        guard let limit = value("limit").flatMap(Int.init), limit > 0,
+              let remaining = value("remaining").flatMap(Int.init), remaining >= 0 else { return nil }
+        return RateLimit(limit: limit, remaining: min(remaining, limit), resetAt: value("reset").flatMap { seconds($0) }.map { now.addingTimeInterval($0) })
+    }
+
+    /// `45s`, `1m30s`, `500ms` or a plain number of seconds.
+    static func seconds(_ text: String) -> TimeInterval? {
+        if let n = Double(text), n.isFinite, n >= 0 { return min(n, 86_400) }
+        var total = 0.0, number = "", unit = ""
+        func flush() -> Bool {
+            guard let n = Double(number) else { return false }
+            switch unit {
+            case "ms": total += n / 1000
+            case "s": total += n
+            case "m": total += n * 60
+            case "h": total += n * 3600
+            default: return false
+            }
+            number = ""; unit = ""
+            return true
+        }
+        for c in text {
+            if c.isNumber || c == "." {
+                if !unit.isEmpty { guard flush() else { return nil } }
+                number.append(c)
+            } else { unit.append(c) }
+        }
+        guard !number.isEmpty, flush(), total.isFinite else { return nil }
+        return min(total, 86_400)
+    }
+}
