@@ -13,6 +13,7 @@ T() { tmux -L "$SOCK" "$@"; }
 cleanup() {
   T kill-server 2>/dev/null || true
   [ -n "${EMU_PID:-}" ] && kill "$EMU_PID" 2>/dev/null
+  [ -n "${OTHER_PID:-}" ] && kill "$OTHER_PID" 2>/dev/null
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -44,13 +45,28 @@ EMU_PID=$!
 for _ in $(seq 100); do grep -q "listening on" "$WORK/emu.out" && break; sleep 0.1; done
 URL=$(sed -n 's/^listening on //p' "$WORK/emu.out")
 [ -n "$URL" ] && ok "emulator listening on $URL" || { ko "emulator did not start"; cat "$WORK/emu.err"; }
+# A second emulator, for switching settings contexts live.
+"$BIN" emulator --port 0 --speed 4 --seed 11 >"$WORK/emu-other.out" 2>&1 &
+OTHER_PID=$!
+for _ in $(seq 100); do grep -q "listening on" "$WORK/emu-other.out" && break; sleep 0.1; done
+URL2=$(sed -n 's/^listening on //p' "$WORK/emu-other.out")
+cat >"$WORK/config.toml" <<TOML
+context = "main"
+[contexts.main]
+base_url = "$URL"
+[contexts.other]
+base_url = "$URL2"
+api_key_env = "E2E_OTHER_KEY"
+readonly = true
+TOML
+export E2E_OTHER_KEY=sk_case_e2e_other_key
 
 # The key reaches casedash through the environment, never a command line.
 export CASEDEV_API_KEY=sk_case_e2e_test_key CASEDEV_BASE_URL="$URL" XDG_STATE_HOME="$WORK/state"
 # The pager is a command that keeps what it was given, so the test can read it.
 export PAGER="cat > '$WORK/paged.txt'"
 T -f /dev/null new-session -d -s "$S" -x 120 -y 40 \
-  "'$BIN' --interval 1 --notify osc9 --log-file '$WORK/casedash.log'; echo EXIT=\$?; sleep 30"
+  "'$BIN' --config '$WORK/config.toml' --interval 1 --notify osc9 --log-file '$WORK/casedash.log'; echo EXIT=\$?; sleep 30"
 # The raw bytes the dashboard writes, to see the notification and clipboard sequences.
 T pipe-pane -O -t "$S" "cat >> '$WORK/pane.raw'"
 check "dashboard shows the endpoint and connects" "${URL#http://} .*live"
@@ -168,6 +184,29 @@ check "a click selects a run row" "Run [a-z0-9]{8} · cancelled · E2E Agent"
 keys '?'
 check "? shows help" "Help · \? or Esc closes"
 keys Escape
+
+# Agents: the definition, and an edit that sends only what changed.
+keys Tab Tab j
+keys Enter
+check "Enter on an agent opens its definition" "Agent E2E Agent · E edit · D delete"
+check "... with its instructions" "Review contracts carefully\."
+keys E
+check "E opens the edit form on the name" "Edit agent E2E Agent"
+keys Tab
+type_text "Reviews NDAs"; keys Enter
+check "the edit is saved" "Agent E2E Agent saved"
+[ "$(grep -c "request PATCH /agent/v1/agents/:id" "$WORK/emu.out")" = 1 ] && ok "the emulator saw one PATCH" || ko "the emulator saw one PATCH"
+keys Escape Escape
+keys Tab
+# Contexts: switch live to another API and back.
+check "the header names the context" " main  ${URL#http://}"
+keys :
+type_text "context other"; keys Enter
+check ":context switches live to the other API" " other  ${URL2#http://}.*READ-ONLY"
+check "nothing of the old context shows in the new one" "no runs"
+keys :
+type_text "context main"; keys Enter
+check "and back, with its runs" "Bulk 3 #hang"
 
 T resize-window -t "$S" -x 80 -y 24
 check "80x24 uses the reduced layout" "^Agents: +All +E2E Agent"
