@@ -21,6 +21,9 @@ public struct ConfigFile: Sendable, Equatable {
     public var mouse: Bool?
     /// `[keys]`: a command's name and the key or keys that replace its own.
     public var keys: [String: [String]] = [:]
+    /// The largest answer read, in MB: details (a run's whole logs) and everything else.
+    public var maxDetailsMB: Int?
+    public var maxListMB: Int?
     /// In a context: the name of the environment variable that holds its key (never a key).
     public var apiKeyEnv: String?
     /// The context used when none is given (`context = "prod"`).
@@ -31,7 +34,8 @@ public struct ConfigFile: Sendable, Equatable {
     public init() {}
 
     public static let keys = ["base_url", "interval", "theme", "readonly", "ascii", "log_file", "log_lines",
-                              "notify", "notify_on_failure", "clipboard", "mouse", "keys", "context", "contexts"]
+                              "notify", "notify_on_failure", "clipboard", "mouse", "keys", "max_details_mb", "max_list_mb",
+                              "context", "contexts"]
     /// What a context may set: any top-level setting, and where its key is.
     public static let contextKeys = keys.filter { $0 != "context" && $0 != "contexts" } + ["api_key_env"]
     public static let logLinesRange = 100...1_000_000
@@ -137,6 +141,11 @@ public struct ConfigFile: Sendable, Equatable {
                 }
             } else { problems.append("\(path): \(prefix)keys: expected a table like [keys] cancel = \"C\"") }
         }
+        for (key, path_) in [("max_details_mb", \ConfigFile.maxDetailsMB), ("max_list_mb", \ConfigFile.maxListMB)] {
+            guard let v = table[key] else { continue }
+            if let n = v.int, (1...4096).contains(n) { c[keyPath: path_] = n }
+            else { problems.append("\(path): \(prefix)\(key): expected megabytes between 1 and 4096") }
+        }
         if let v = table["log_lines"] {
             if let n = v.int, logLinesRange.contains(n) { c.logLines = n }
             else { problems.append("\(path): \(prefix)log_lines: expected a whole number of lines between 100 and 1000000") }
@@ -157,6 +166,8 @@ public struct ConfigFile: Sendable, Equatable {
         merged.ascii = c.ascii ?? ascii
         merged.logFile = c.logFile ?? logFile
         merged.logLines = c.logLines ?? logLines
+        merged.maxDetailsMB = c.maxDetailsMB ?? maxDetailsMB
+        merged.maxListMB = c.maxListMB ?? maxListMB
         merged.notify = c.notify ?? notify
         merged.notifyOnFailure = c.notifyOnFailure ?? notifyOnFailure
         merged.clipboard = c.clipboard ?? clipboard

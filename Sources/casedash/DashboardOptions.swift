@@ -84,6 +84,9 @@ struct Settings {
     var context: String?
     var contextNames: [String] = []
     var contextProblem: String?
+    /// The largest answers read (`max_details_mb`, `max_list_mb`), in bytes; nil: the client's defaults.
+    var maxDetailsBytes: Int?
+    var maxListBytes: Int?
     /// The environment variable that holds the key: the context's `api_key_env`, else CASEDEV_API_KEY.
     var apiKeyVariable = "CASEDEV_API_KEY"
     /// The key table with the settings file's `[keys]`.
@@ -104,6 +107,8 @@ struct Settings {
         baseURL = o.baseURL ?? file.baseURL
         interval = o.interval ?? file.interval ?? 2
         logLines = o.logLines ?? file.logLines ?? 10_000
+        maxDetailsBytes = file.maxDetailsMB.map { $0 * 1_048_576 }
+        maxListBytes = file.maxListMB.map { $0 * 1_048_576 }
         notify = o.notify ?? file.notify ?? .bell
         (bindings, keyProblems) = KeyMap.remapped(file.keys)
         notifyOnFailure = file.notifyOnFailure ?? false
@@ -158,6 +163,8 @@ struct DashboardTarget {
         var config = try ClientConfiguration.fromEnvironment(keyed, baseURL: options.baseURL)
         config.requestTimeout = 20
         config.allowInsecureHTTP = options.allowInsecureHTTP
+        if let n = options.maxDetailsBytes { config.maxDetailsBytes = n }
+        if let n = options.maxListBytes { config.maxResponseBytes = n }
         try config.checkKeyTransport()
         let url = config.baseURL
         let endpoint = (url.host ?? url.absoluteString) + (url.port.map { ":\($0)" } ?? "")
