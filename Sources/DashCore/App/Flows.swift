@@ -14,6 +14,7 @@ enum Flows {
         s.detail.log = LogModel()
         s.detail.log.setSearch(search)  // the search is the user's, not the run's
         s.detail.scroll = 0
+        s.detail.stepCursor = 0
         LogsReducer.chooseSource(&s)
     }
 

@@ -22,6 +22,7 @@ enum Navigation {
             let i = tabs.firstIndex(of: s.detail.tab) ?? 0
             s.detail.tab = tabs[(i + (command == .nextTab ? 1 : tabs.count - 1)) % tabs.count]
             s.detail.scroll = 0
+            s.detail.stepCursor = 0
         }
         return []
     }
@@ -59,6 +60,9 @@ enum Navigation {
         case .detail:
             if s.detail.tab == .logs {
                 LogsReducer.scroll(&s, by: delta)
+            } else if s.detail.tab == .steps {
+                let count = s.selectedFollower?.details?.steps.count ?? 0
+                s.detail.stepCursor = min(max(0, s.detail.stepCursor.addingReportingOverflow(delta).partialValue), max(0, count - 1))
             } else {
                 s.detail.scroll = max(0, s.detail.scroll.addingReportingOverflow(delta).partialValue)
             }

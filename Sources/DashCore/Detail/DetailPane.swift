@@ -6,5 +6,8 @@ public struct DetailPane: Sendable, Hashable {
     /// First line of the steps, output and usage tabs.
     public var scroll = 0
     public var log = LogModel()
+    /// The highlighted step of the steps tab, in its current order.
+    public var stepCursor = 0
+    public var stepOrder: StepWaterfall.Order = .time
     public init() {}
 }

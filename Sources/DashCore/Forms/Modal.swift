@@ -11,6 +11,12 @@ public enum Modal: Sendable, Hashable {
     case actionLog(scroll: Int)
     /// An agent's definition and its runs.
     case agent(id: String, scroll: Int)
+    /// One step of the selected run: its input, output and the log lines of its time.
+    case step(index: Int, scroll: Int)
+    /// Two runs side by side.
+    case diff(a: String, b: String, scroll: Int)
+    /// Every agent's health, sortable; Enter shows an agent's runs.
+    case health(cursor: Int, sort: AgentHealth.Sort)
     /// Delete this agent? Only its name typed whole, then Enter, deletes it.
     case confirmDelete(agentId: String, typed: String)
 }

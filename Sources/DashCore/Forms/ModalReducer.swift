@@ -17,6 +17,15 @@ enum ModalReducer {
                 AgentActions.askToDelete(&s)
             default: if let moved = scrolled(scroll, key) { s.modal = .agent(id: id, scroll: moved) }
             }
+        case .step(let index, let scroll):
+            if key == .char("L") { InsightReducer.logsOfStep(&s, index) }
+            else if [.esc, .enter, .char("q")].contains(key) { s.modal = nil }
+            else if let moved = scrolled(scroll, key) { s.modal = .step(index: index, scroll: moved) }
+        case .diff(let a, let b, let scroll):
+            if [.esc, .enter, .char("q"), .char("d")].contains(key) { s.modal = nil }
+            else if let moved = scrolled(scroll, key) { s.modal = .diff(a: a, b: b, scroll: moved) }
+        case .health(let cursor, let sort):
+            return healthKey(&s, cursor, sort, key)
         case .confirmDelete(let id, let typed):
             return AgentActions.deleteKey(&s, id, typed, key)
         case .actionLog(let scroll):
@@ -30,6 +39,24 @@ enum ModalReducer {
             let submit = form.handle(key)
             s.modal = .form(form)
             if submit { return ActionsReducer.submit(&s, form) }
+        }
+        return []
+    }
+
+    static func healthKey(_ s: inout DashState, _ cursor: Int, _ sort: AgentHealth.Sort, _ key: Key) -> [DashEffect] {
+        let table = AgentHealth.sorted(AgentHealth.table(s), by: sort)
+        switch key {
+        case .esc, .char("q"), .char("h"): s.modal = nil
+        case .char("s"):
+            let all = AgentHealth.Sort.allCases
+            s.modal = .health(cursor: 0, sort: all[((all.firstIndex(of: sort) ?? 0) + 1) % all.count])
+        case .enter:
+            s.modal = nil
+            guard table.indices.contains(cursor) else { return [] }
+            Flows.setAgentFilter(&s, table[cursor].agentId)
+            s.focus = .runs
+        default:
+            if let moved = scrolled(cursor, key) { s.modal = .health(cursor: min(moved, max(0, table.count - 1)), sort: sort) }
         }
         return []
     }

@@ -14,6 +14,9 @@ enum Overlays {
         case .actionLog(let scroll)?: actionLog(&g, s, scroll: scroll)
         case .agent(let id, let scroll)?: AgentDetailView.draw(&g, s, id, scroll: scroll)
         case .confirmDelete(let id, let typed)?: AgentDetailView.confirmDelete(&g, s, id, typed: typed)
+        case .step(let index, let scroll)?: InsightViews.step(&g, s, index: index, scroll: scroll)
+        case .diff(let a, let b, let scroll)?: InsightViews.diff(&g, s, a: a, b: b, scroll: scroll)
+        case .health(let cursor, let sort)?: InsightViews.health(&g, s, cursor: cursor, sort: sort)
         }
     }
 
@@ -34,7 +37,8 @@ enum Overlays {
             lines.append(("", .dialog))
         }
         let groups: [(String, [KeyContext])] = [("Everywhere", [.global]), ("Agent and run lists", [.lists, .runs]),
-                                                ("Agents", [.agents]), ("Run detail", [.detail]), ("Logs with a search", [.logs])]
+                                                ("Agents", [.agents]), ("Run detail", [.detail]), ("Steps tab (a waterfall)", [.steps]),
+                                                ("Logs with a search", [.logs])]
         for (title, contexts) in groups {
             let rows = bindings.filter { contexts.contains($0.context) && !(readonly && $0.mutating) }
             guard !rows.isEmpty else { continue }

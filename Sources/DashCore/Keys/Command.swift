@@ -6,7 +6,11 @@ public enum Command: Sendable, Hashable {
     case runs(RunsCommand)
     case logs(LogsCommand)
     case actions(ActionCommand)
+    case insight(InsightCommand)
 }
+
+/// Looking into runs: the step waterfall, diffs, agent health.
+public enum InsightCommand: Sendable, Hashable { case sortSteps, openStep, firstFailure, diff, health }
 
 /// The whole dashboard: quitting, help, refresh cadence, theme, the command palette, the action
 /// log, copying through the terminal.

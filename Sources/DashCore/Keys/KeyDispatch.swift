@@ -25,13 +25,17 @@ enum KeyDispatch {
         case .runs(let c): return RunListReducer.run(&s, c)
         case .logs(let c): return LogsReducer.run(&s, c)
         case .actions(let c): return ActionsReducer.run(&s, c)
+        case .insight(let c): return InsightReducer.run(&s, c)
         }
     }
 
     /// The key contexts in force, most specific first.
     static func contexts(_ s: DashState) -> [KeyContext] {
         switch s.focus {
-        case .detail: s.detail.tab == .logs && s.detail.log.search != nil ? [.logs, .detail, .global] : [.detail, .global]
+        case .detail:
+            if s.detail.tab == .steps { [.steps, .detail, .global] }
+            else if s.detail.tab == .logs && s.detail.log.search != nil { [.logs, .detail, .global] }
+            else { [.detail, .global] }
         case .runs: [.runs, .lists, .global]
         case .agents: [.agents, .lists, .global]
         }

@@ -1,6 +1,6 @@
 /// Where a binding applies; `global` ones work in every pane.
 public enum KeyContext: String, Sendable, Hashable {
-    case global, lists, agents, runs, detail, logs
+    case global, lists, agents, runs, detail, steps, logs
 }
 
 public struct Binding: Sendable, Hashable {
@@ -22,6 +22,7 @@ public struct Binding: Sendable, Hashable {
         case .runs(let c): "\(c)"
         case .logs(let c): "\(c)"
         case .actions(let c): "\(c)"
+        case .insight(let c): "\(c)"
         }
         return inner.reduce(into: "") { out, ch in
             if ch.isUppercase { out += "_" + ch.lowercased() } else { out.append(ch) }
@@ -85,6 +86,11 @@ public enum KeyMap {
         bind([.char("o")], .logs(.openPager), "open the log view in $PAGER (less -R by default)"),
         bind([.right, .char("]")], .nav(.nextTab), .detail, "next detail tab (logs, steps, output, usage)"),
         bind([.left, .char("[")], .nav(.previousTab), .detail, "previous detail tab"),
+        bind([.enter], .insight(.openStep), .steps, "open the step: its input, output and the log lines of its time"),
+        bind([.char("s")], .insight(.sortSteps), .steps, "sort the steps by time, duration or cost"),
+        bind([.char("F")], .insight(.firstFailure), .detail, "jump to the first failed tool result (or the run's error)"),
+        bind([.char("d")], .insight(.diff), "compare the two marked runs: steps, time, tokens, cost, output"),
+        bind([.char("h")], .insight(.health), "agent health: success, failures, p50/p95 duration, tokens and cost per agent"),
         bind([.char("n")], .logs(.nextMatch), .logs, "next search match"),
         bind([.char("N")], .logs(.previousMatch), .logs, "previous search match"),
         bind([.char("&")], .logs(.filterMatches), .logs, "show only matching lines / all lines"),
@@ -106,7 +112,7 @@ public enum KeyMap {
     /// Contexts that can be in force at the same time: a key bound twice in them is a conflict.
     static func overlap(_ a: KeyContext, _ b: KeyContext) -> Bool {
         if a == b || a == .global || b == .global { return true }
-        let together: [Set<KeyContext>] = [[.runs, .lists], [.agents, .lists], [.logs, .detail]]
+        let together: [Set<KeyContext>] = [[.runs, .lists], [.agents, .lists], [.logs, .detail], [.steps, .detail]]
         return together.contains { $0.contains(a) && $0.contains(b) }
     }
 

@@ -1,0 +1,119 @@
+import CaseDevAPI
+import Foundation
+
+/// The dialogs of run insight: one step, two runs compared, every agent's health.
+enum InsightViews {
+    static func scrolledDialog(_ g: inout Grid, title: String, width: Int, lines: [(String, Role)], scroll: Int) {
+        let r = Overlays.dialog(&g, width: width, height: g.size.rows - 4, title: title)
+        let inner = r.inner
+        let top = min(scroll, max(0, lines.count - inner.height))
+        for (i, line) in lines.dropFirst(top).prefix(inner.height).enumerated() {
+            g.put(line.0, x: inner.x + 1, y: inner.y + i, role: line.1, limit: inner.width - 2)
+        }
+    }
+
+    static func pretty(_ v: JSONValue?) -> [String] {
+        guard let v else { return ["—"] }
+        if case .string(let s) = v { return Sanitizer.lines(s) }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        guard let data = try? encoder.encode(v) else { return [Sanitizer.line(v.compactText)] }
+        return Sanitizer.lines(String(decoding: data, as: UTF8.self))
+    }
+
+    static func step(_ g: inout Grid, _ s: DashState, index: Int, scroll: Int) {
+        guard let d = s.selectedFollower?.details, let row = StepWaterfall.build(d, now: s.now).rows.first(where: { $0.index == index }) else {
+            scrolledDialog(&g, title: "Step", width: 100, lines: [("This step is no longer there.", .dim)], scroll: 0)
+            return
+        }
+        let width = min(110, g.size.cols - 2) - 4
+        var lines: [(String, Role)] = [("\(WaterfallView.label(row.step))", row.failed ? .statusFailed : .title),
+            ("\(row.step.type) · starts \(WaterfallView.offset(row.start)) · \(WaterfallView.span(row.duration)) · "
+             + "\(Format.tokens(row.tokens)) tokens · \(Format.cost(micros: row.costMicros))", .dim)]
+        func section(_ title: String, _ text: [String], _ role: Role = .dialog) {
+            lines.append(("", .dialog))
+            lines.append((title, .titleFocused))
+            for l in text { for p in LogWindow.wrap(l, width: width) { lines.append((p, role)) } }
+        }
+        if let content = row.step.content { section("Text", Sanitizer.lines(content)) }
+        if row.step.toolInput != nil { section("Input", pretty(row.step.toolInput)) }
+        if row.step.toolOutput != nil { section("Output", pretty(row.step.toolOutput), row.failed ? .error : .dialog) }
+        let logs = InsightReducer.stepLines(s, row, d)
+        section("Log lines in this step's time (\(logs.count)) · L shows them in the log view",
+                logs.isEmpty ? ["none"] : logs.prefix(400).map { Sanitizer.line($0.stream).padded(to: 8, ellipsis: "") + " " + $0.text }, .dim)
+        scrolledDialog(&g, title: "Step \(index + 1) · ↑/↓ scroll · L logs · Esc closes", width: 114, lines: lines, scroll: scroll)
+    }
+
+    static func diff(_ g: inout Grid, _ s: DashState, a: String, b: String, scroll: Int) {
+        guard let da = s.store.details(a), let db = s.store.details(b) else {
+            scrolledDialog(&g, title: "Compare runs", width: 100, lines: [("Loading the details of both runs…", .dim)], scroll: 0)
+            return
+        }
+        let d = RunDiff.make(da, db, now: s.now)
+        var lines: [(String, Role)] = []
+        if !d.sameAgent { lines.append(("These runs are of different agents.", .error)) }
+        func row(_ label: String, _ f: RunDiff.Figures) -> String {
+            "\(label.padded(to: 4))\(Format.shortId(f.runId).padded(to: 9))\(s.agentList.name(f.agentId).padded(to: 16))"
+                + "\(Format.model(f.model).padded(to: 18))\(f.status.rawValue.padded(to: 10))"
+                + "\((f.duration.map(Format.duration) ?? "—").leftPadded(to: 7))\(Format.tokens(f.inputTokens).leftPadded(to: 8))"
+                + "\(Format.tokens(f.outputTokens).leftPadded(to: 7))\(Format.cost(micros: f.costMicros).leftPadded(to: 9))\(String(f.toolCalls).leftPadded(to: 6))"
+        }
+        func delta(_ x: Double, _ y: Double, _ fmt: (Double) -> String) -> String { (y >= x ? "+" : "-") + fmt(abs(y - x)) }
+        lines.append(("    RUN      AGENT           MODEL             STATUS        DUR      IN     OUT     COST TOOLS", .columnHeader))
+        lines.append((row("A", d.a), Format.statusRole(d.a.status)))
+        lines.append((row("B", d.b), Format.statusRole(d.b.status)))
+        let dd = delta(d.a.duration ?? 0, d.b.duration ?? 0) { Format.duration($0) }
+        let dc = delta(Double(d.a.costMicros), Double(d.b.costMicros)) { Format.cost(micros: Int($0)) }
+        let dt = delta(Double(d.a.inputTokens + d.a.outputTokens), Double(d.b.inputTokens + d.b.outputTokens)) { Format.tokens(Int($0)) }
+        lines.append(("Δ   duration \(dd) · tokens \(dt) · cost \(dc) · tool calls \(d.b.toolCalls - d.a.toolCalls >= 0 ? "+" : "")\(d.b.toolCalls - d.a.toolCalls)", .title))
+        lines.append(("", .dialog))
+        lines.append(("Steps (aligned by kind and tool)", .titleFocused))
+        for pair in d.steps {
+            switch pair {
+            case .same(let x, let y):
+                let ddur = delta(x.duration, y.duration) { WaterfallView.span($0) }
+                let dcost = delta(Double(x.costMicros), Double(y.costMicros)) { Format.cost(micros: Int($0)) }
+                lines.append(("  \(WaterfallView.label(x.step).padded(to: 44)) Δ \(ddur.leftPadded(to: 8)) \(dcost.leftPadded(to: 9))", .dialog))
+            case .removed(let x): lines.append(("- \(WaterfallView.label(x.step))   only in A", .statusFailed))
+            case .added(let y): lines.append(("+ \(WaterfallView.label(y.step))   only in B", .statusCompleted))
+            }
+        }
+        lines.append(("", .dialog))
+        lines.append(("Output (A → B)", .titleFocused))
+        for line in d.output {
+            switch line {
+            case .same(let t): lines.append(("  " + t, .dim))
+            case .removed(let t): lines.append(("- " + t, .statusFailed))
+            case .added(let t): lines.append(("+ " + t, .statusCompleted))
+            case .changed(let old, let new):
+                lines.append(("- " + old.map { $0.1 ? "[\($0.0)]" : $0.0 }.joined(separator: " "), .statusFailed))
+                lines.append(("+ " + new.map { $0.1 ? "[\($0.0)]" : $0.0 }.joined(separator: " "), .statusCompleted))
+            }
+        }
+        scrolledDialog(&g, title: "A \(Format.shortId(a)) vs B \(Format.shortId(b)) · ↑/↓ scroll · Esc closes", width: 118, lines: lines,
+                       scroll: scroll)
+    }
+
+    static func health(_ g: inout Grid, _ s: DashState, cursor: Int, sort: AgentHealth.Sort) {
+        let table = AgentHealth.sorted(AgentHealth.table(s), by: sort)
+        let r = Overlays.dialog(&g, width: 118, height: g.size.rows - 4,
+                                title: "Agent health · sorted by \(sort.rawValue) · s sorts · Enter shows its runs · Esc closes")
+        let inner = r.inner
+        g.put("AGENT".padded(to: 24) + "RUNS".leftPadded(to: 6) + "SUCCESS".leftPadded(to: 9) + "FAILED".leftPadded(to: 8)
+              + "P50".leftPadded(to: 8) + "P95".leftPadded(to: 8) + "TOKENS/RUN".leftPadded(to: 12) + "COST/RUN".leftPadded(to: 10)
+              + "LAST FAILURE".leftPadded(to: 14), x: inner.x + 1, y: inner.y, role: .columnHeader, limit: inner.width - 2)
+        for (i, h) in table.prefix(inner.height - 2).enumerated() {
+            let y = inner.y + 1 + i
+            let pct = h.successRate.map { "\(Int(($0 * 100).rounded()))%" } ?? "—"
+            let last = h.lastFailure.map { Format.age(s.now.timeIntervalSince($0)) + " ago" } ?? "—"
+            let text = s.agentList.name(h.agentId).padded(to: 24) + String(h.runs).leftPadded(to: 6) + pct.leftPadded(to: 9)
+                + String(h.failed).leftPadded(to: 8) + (h.p50.map(Format.duration) ?? "—").leftPadded(to: 8)
+                + (h.p95.map(Format.duration) ?? "—").leftPadded(to: 8) + (h.medianTokens.map(Format.tokens) ?? "—").leftPadded(to: 12)
+                + (h.medianCostMicros.map { Format.cost(micros: $0) } ?? "—").leftPadded(to: 10) + last.leftPadded(to: 14)
+            g.put(text, x: inner.x + 1, y: y, role: h.worsening ? .statusFailed : .dialog, limit: inner.width - 2)
+            if i == cursor { g.paint(Rect(x: inner.x, y: y, width: inner.width, height: 1), role: .selection) }
+        }
+        g.put("Over the runs loaded and the usage cache. Red: the last hour's success rate is 20 points below the agent's usual.",
+              x: inner.x + 1, y: inner.maxY - 1, role: .dim, limit: inner.width - 2)
+    }
+}
