@@ -48,7 +48,7 @@ let package = Package(
         // The settings file and theme files (TOML): read, checked and merged into values the core
         // takes. Shared by the dashboard and the commands.
         .target(name: "DashSettings", dependencies: [
-            "DashCore",
+            "DashCore", "CaseDevAPI",
             .product(name: "TOMLKit", package: "TOMLKit"),
         ], swiftSettings: strict),
         // The only module that touches ncurses.

@@ -25,29 +25,5 @@ public struct RateLimit: Sendable, Hashable {
         return RateLimit(limit: limit, remaining: min(remaining, limit), resetAt: value("reset").flatMap { seconds($0) }.map { now.addingTimeInterval($0) })
     }
 
-    /// `45s`, `1m30s`, `500ms` or a plain number of seconds.
-    static func seconds(_ text: String) -> TimeInterval? {
-        if let n = Double(text), n.isFinite, n >= 0 { return min(n, 86_400) }
-        var total = 0.0, number = "", unit = ""
-        func flush() -> Bool {
-            guard let n = Double(number) else { return false }
-            switch unit {
-            case "ms": total += n / 1000
-            case "s": total += n
-            case "m": total += n * 60
-            case "h": total += n * 3600
-            default: return false
-            }
-            number = ""; unit = ""
-            return true
-        }
-        for c in text {
-            if c.isNumber || c == "." {
-                if !unit.isEmpty { guard flush() else { return nil } }
-                number.append(c)
-            } else { unit.append(c) }
-        }
-        guard !number.isEmpty, flush(), total.isFinite else { return nil }
-        return min(total, 86_400)
-    }
+    static func seconds(_ text: String) -> TimeInterval? { DurationText.seconds(text).map { min($0, 86_400) } }
 }

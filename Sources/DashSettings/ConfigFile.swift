@@ -1,3 +1,4 @@
+import CaseDevAPI
 import DashCore
 import Foundation
 import TOMLKit
@@ -24,6 +25,8 @@ public struct ConfigFile: Sendable, Equatable {
     /// The largest answer read, in MB: details (a run's whole logs) and everything else.
     public var maxDetailsMB: Int?
     public var maxListMB: Int?
+    /// `[guards]`: limits on runs and agents (nil: none set at this level).
+    public var guards: GuardRules?
     /// In a context: the name of the environment variable that holds its key (never a key).
     public var apiKeyEnv: String?
     /// The context used when none is given (`context = "prod"`).
@@ -35,7 +38,9 @@ public struct ConfigFile: Sendable, Equatable {
 
     public static let keys = ["base_url", "interval", "theme", "readonly", "ascii", "log_file", "log_lines",
                               "notify", "notify_on_failure", "clipboard", "mouse", "keys", "max_details_mb", "max_list_mb",
-                              "context", "contexts"]
+                              "guards", "context", "contexts"]
+    public static let guardKeys = ["max_run_cost_usd", "max_run_duration", "max_run_tokens", "repeated_tool_calls", "failure_rate",
+                                   "action", "allow_auto_cancel"]
     /// What a context may set: any top-level setting, and where its key is.
     public static let contextKeys = keys.filter { $0 != "context" && $0 != "contexts" } + ["api_key_env"]
     public static let logLinesRange = 100...1_000_000
@@ -146,6 +151,10 @@ public struct ConfigFile: Sendable, Equatable {
             if let n = v.int, (1...4096).contains(n) { c[keyPath: path_] = n }
             else { problems.append("\(path): \(prefix)\(key): expected megabytes between 1 and 4096") }
         }
+        if let v = table["guards"] {
+            if let t = v.table { c.guards = guards(t, path: path, prefix: prefix + "guards.", problems: &problems) }
+            else { problems.append("\(path): \(prefix)guards: expected a table like [guards] max_run_cost_usd = 2.5") }
+        }
         if let v = table["log_lines"] {
             if let n = v.int, logLinesRange.contains(n) { c.logLines = n }
             else { problems.append("\(path): \(prefix)log_lines: expected a whole number of lines between 100 and 1000000") }
@@ -154,6 +163,39 @@ public struct ConfigFile: Sendable, Equatable {
             problems.append("\(path): \(prefix)unknown key '\(key)' (known: \(known.joined(separator: ", ")))")
         }
         return c
+    }
+
+    static func guards(_ t: TOMLTable, path: String, prefix: String, problems: inout [String]) -> GuardRules {
+        var g = GuardRules()
+        func number(_ key: String) -> Double? {
+            guard let v = t[key] else { return nil }
+            if let d = v.double ?? v.int.map(Double.init), d > 0, d.isFinite { return d }
+            problems.append("\(path): \(prefix)\(key): expected a positive number")
+            return nil
+        }
+        g.maxCostMicros = number("max_run_cost_usd").map { Int(($0 * 1_000_000).rounded()) }
+        g.maxTokens = number("max_run_tokens").map { Int($0) }
+        g.repeatedToolCalls = number("repeated_tool_calls").map { Int($0) }.flatMap { $0 >= 2 ? $0 : nil }
+        if let r = number("failure_rate") {
+            if r < 1 { g.failureRate = r } else { problems.append("\(path): \(prefix)failure_rate: expected a share below 1, like 0.3") }
+        }
+        if let v = t["max_run_duration"] {
+            if let d = v.string.flatMap(DurationText.seconds) ?? v.int.map(Double.init), d > 0 { g.maxDuration = d }
+            else { problems.append("\(path): \(prefix)max_run_duration: expected a duration like \"20m\"") }
+        }
+        let action = t["action"]?.string
+        if let action, action != "cancel", action != "notify" {
+            problems.append("\(path): \(prefix)action: expected \"notify\" or \"cancel\"")
+        }
+        if action == "cancel" {
+            // Cancelling runs unattended is too consequential to turn on with one word.
+            if t["allow_auto_cancel"]?.bool == true { g.cancel = true }
+            else { problems.append("\(path): \(prefix)action = \"cancel\" is refused without allow_auto_cancel = true; guards only notify") }
+        }
+        for key in t.keys where !guardKeys.contains(key) {
+            problems.append("\(path): \(prefix)unknown key '\(key)' (known: \(guardKeys.joined(separator: ", ")))")
+        }
+        return g
     }
 
     /// These settings with a context's on top (what the context sets wins).
@@ -168,6 +210,7 @@ public struct ConfigFile: Sendable, Equatable {
         merged.logLines = c.logLines ?? logLines
         merged.maxDetailsMB = c.maxDetailsMB ?? maxDetailsMB
         merged.maxListMB = c.maxListMB ?? maxListMB
+        merged.guards = c.guards ?? guards
         merged.notify = c.notify ?? notify
         merged.notifyOnFailure = c.notifyOnFailure ?? notifyOnFailure
         merged.clipboard = c.clipboard ?? clipboard

@@ -87,6 +87,7 @@ struct Settings {
     /// The largest answers read (`max_details_mb`, `max_list_mb`), in bytes; nil: the client's defaults.
     var maxDetailsBytes: Int?
     var maxListBytes: Int?
+    var guards: GuardRules
     /// The environment variable that holds the key: the context's `api_key_env`, else CASEDEV_API_KEY.
     var apiKeyVariable = "CASEDEV_API_KEY"
     /// The key table with the settings file's `[keys]`.
@@ -107,6 +108,7 @@ struct Settings {
         baseURL = o.baseURL ?? file.baseURL
         interval = o.interval ?? file.interval ?? 2
         logLines = o.logLines ?? file.logLines ?? 10_000
+        guards = file.guards ?? GuardRules()
         maxDetailsBytes = file.maxDetailsMB.map { $0 * 1_048_576 }
         maxListBytes = file.maxListMB.map { $0 * 1_048_576 }
         notify = o.notify ?? file.notify ?? .bell
@@ -131,6 +133,7 @@ extension Settings {
                            notifyOnFailure: notifyOnFailure, clipboard: clipboard, bindings: bindings)
         c.context = context
         c.contexts = contextNames
+        c.guards = guards
         return c
     }
 }

@@ -141,3 +141,85 @@ import Testing
         #expect(s.modal == nil && s.runList.agentFilter == "agent_discovery")
     }
 }
+
+@Suite struct GuardTests {
+    static func config(cancel: Bool, readonly: Bool = false) -> DashConfig {
+        var c = DashConfig(endpoint: "x", readonly: readonly)
+        var g = GuardRules()
+        g.maxCostMicros = 1_000_000
+        g.repeatedToolCalls = 3
+        g.cancel = cancel
+        c.guards = g
+        return c
+    }
+
+    static func looping(_ run: RunSummary, calls: Int, cost: Int) -> RunDetails {
+        var d = Fixtures.details(run, logs: [:])
+        d.steps = (0..<calls).map { i in Step(id: "c\(i)", type: "tool_call", toolName: "bash", toolInput: .object(["command": .string("ls")]),
+                                               timestamp: Fixtures.t0.addingTimeInterval(Double(i))) }
+        d.usage = Usage(summary: UsageSummary(costMicros: cost, totalInputTokens: 1, totalOutputTokens: 1, totalTokens: 2))
+        return d
+    }
+
+    @Test func aBreachIsAnnouncedOnceAndCancelsOnce() {
+        var s = Fixtures.state(config: Self.config(cancel: true))
+        let run = Fixtures.runs[1]  // running
+        let fx = Dash.update(&s, .detailsLoaded(Self.looping(run, calls: 4, cost: 200_000), at: Fixtures.t0))
+        #expect(fx.filter { $0 == .cancelRun(run.id) }.count == 1)
+        #expect(fx.contains { if case .notifyTerminal(let t) = $0 { t.contains("repeated_tool_calls") } else { false } })
+        #expect(s.guards.breached(run.id) && s.guards.cancelled == [run.id])
+        #expect(s.actionLog.entries.contains { $0.what == "guard repeated_tool_calls" })
+        // Again, and with another rule tripping: announced, but never a second cancel.
+        let again = Dash.update(&s, .detailsLoaded(Self.looping(run, calls: 6, cost: 2_000_000), at: Fixtures.t0))
+        #expect(!again.contains(.cancelRun(run.id)))
+        #expect(again.contains { if case .notifyTerminal(let t) = $0 { t.contains("max_run_cost_usd") } else { false } })
+        let third = Dash.update(&s, .detailsLoaded(Self.looping(run, calls: 7, cost: 3_000_000), at: Fixtures.t0))
+        #expect(!third.contains { if case .notifyTerminal = $0 { true } else { false } })
+        #expect(DashView.render(s).text().contains("GUARDS CANCEL"))
+    }
+
+    @Test func readOnlyOrWithoutCancelGuardsOnlyNotify() {
+        for config in [Self.config(cancel: true, readonly: true), Self.config(cancel: false)] {
+            var s = Fixtures.state(config: config)
+            let fx = Dash.update(&s, .detailsLoaded(Self.looping(Fixtures.runs[1], calls: 5, cost: 0), at: Fixtures.t0))
+            #expect(!fx.contains { if case .cancelRun = $0 { true } else { false } })
+            #expect(s.guards.breached(Fixtures.runs[1].id))
+        }
+    }
+
+    @Test func runningRunsAreCheckedRoundRobinAtMostOnceAnIntervalOnlyWithPerRunGuards() {
+        func extra(_ config: DashConfig) -> [String] {
+            var s = Fixtures.state(config: config)
+            for r in Fixtures.runs where r.status.isTerminal { s.store.usage[r.id] = Usage() }
+            s.poll.inFlight = []
+            var asked: [String] = []
+            for t in stride(from: 0.0, to: 10, by: 0.5) {
+                var queue = Dash.update(&s, .tick(Fixtures.t0.addingTimeInterval(t)))
+                while let effect = queue.first {
+                    queue.removeFirst()
+                    guard case .fetchDetails(let id) = effect else { continue }
+                    if id != s.runList.selectedRunId { asked.append(id) }
+                    queue += Dash.update(&s, .detailsLoaded(Fixtures.details(s.runList.runs.first { $0.id == id }!, logs: [:]),
+                                                            at: Fixtures.t0.addingTimeInterval(t)))
+                }
+                s.poll.inFlight.formIntersection([.agents])
+            }
+            return asked
+        }
+        let guarded = extra(Self.config(cancel: false))
+        #expect(Set(guarded) == ["run_0011abcdefgh", "run_0010abcdefgh"])  // both running runs, in turn
+        #expect(guarded.count <= 5)  // at most one an interval (2 s) over 10 s
+        #expect(extra(DashConfig(endpoint: "x")).isEmpty)
+    }
+
+    @Test func anAgentFailingTooOftenIsAnnouncedOnce() {
+        var c = DashConfig(endpoint: "x")
+        c.guards.failureRate = 0.3
+        var s = Fixtures.state(config: c)
+        let failing = (0..<6).map { Fixtures.run(50 + $0, $0 < 3 ? .failed : .completed, agent: "agent_tokyo", ageSeconds: 100 + Double($0)) }
+        let fx = Dash.update(&s, .runsLoaded(RunPage(runs: failing + Fixtures.runs, hasMore: true, nextCursor: "c"), query: s.query, at: Fixtures.t0))
+        #expect(fx.contains { if case .notifyTerminal(let t) = $0 { t.contains("failure_rate") && t.contains("Tokyo") } else { false } })
+        let again = Dash.update(&s, .runsLoaded(RunPage(runs: failing + Fixtures.runs, hasMore: true, nextCursor: "c"), query: s.query, at: Fixtures.t0))
+        #expect(!again.contains { if case .notifyTerminal = $0 { true } else { false } })
+    }
+}

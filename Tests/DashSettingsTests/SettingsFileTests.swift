@@ -120,3 +120,23 @@ import Testing
         #expect(bad.first?.hasPrefix("c.toml: contexts.prod.unknown key 'api_key'") == true)
     }
 }
+
+@Suite struct GuardSettingsTests {
+    @Test func guardsAreReadAndCancelNeedsItsOwnPermission() {
+        let (file, problems) = ConfigFile.parse("""
+            [guards]
+            max_run_cost_usd = 2.5
+            max_run_duration = "20m"
+            max_run_tokens = 500000
+            repeated_tool_calls = 8
+            failure_rate = 0.3
+            action = "cancel"
+            """, path: "c.toml")
+        #expect(file.guards?.maxCostMicros == 2_500_000 && file.guards?.maxDuration == 1_200 && file.guards?.maxTokens == 500_000)
+        #expect(file.guards?.repeatedToolCalls == 8 && file.guards?.failureRate == 0.3)
+        #expect(file.guards?.cancel == false)
+        #expect(problems == ["c.toml: guards.action = \"cancel\" is refused without allow_auto_cancel = true; guards only notify"])
+        let (allowed, none) = ConfigFile.parse("[guards]\nmax_run_tokens = 10\naction = \"cancel\"\nallow_auto_cancel = true", path: "c.toml")
+        #expect(allowed.guards?.cancel == true && none.isEmpty)
+    }
+}

@@ -24,6 +24,8 @@ public struct DashConfig: Sendable, Hashable {
     public var clipboard: Bool
     /// The key table in force: the defaults with the user's `[keys]`.
     public var bindings: [Binding]
+    /// The guards on runs and agents (`[guards]`).
+    public var guards = GuardRules()
     /// The settings context in force (prod, staging, demo…), and every one there is to switch to.
     public var context: String?
     public var contexts: [String] = []

@@ -20,6 +20,8 @@ public struct DashState: Sendable {
 
     public var watchlist: Watchlist
     public var actionLog = ActionLog()
+    /// What the guards have announced and cancelled.
+    public var guards = GuardState()
     /// A cancel or execute over marked runs whose answers are still coming.
     public var bulk: BulkOperation?
 

@@ -50,6 +50,7 @@ enum Flows {
         let known = s.store.records[details.id] != nil
         followed(&s, details.id, .details(details, at: at))
         s.runList.fillPinned(from: details)
+        GuardsReducer.judge(&s, details.id)
         if !known, let record = UsageRecord(details: details) {
             s.store.remember([record])
             s.emit(.recordUsage(record))
@@ -61,6 +62,7 @@ enum Flows {
         guard s.poll.stream?.token == token else { return }  // a stream already closed
         let update = followed(&s, runId, .events(events, at: at))
         if let status = update.status, s.runList.applyStatus(runId, status, at: at) { runEnded(&s, runId, status) }
+        GuardsReducer.judge(&s, runId)
     }
 
     static func eventsClosed(_ s: inout DashState, token: Int, _ runId: String, _ error: CaseDevError?, at: Date) {

@@ -40,6 +40,15 @@ public struct ActionLog: Sendable {
         sent[target] = Request(what: what, target: name)
     }
 
+    /// Records something casedash did or saw on its own (a guard's breach).
+    @discardableResult
+    mutating func note(what: String, target: String, outcome: String, ok: Bool, at: Date) -> Entry {
+        let entry = Entry(time: at, what: what, target: target, outcome: Sanitizer.line(outcome), ok: ok)
+        entries.append(entry)
+        if entries.count > Self.limit { entries.removeFirst(entries.count - Self.limit) }
+        return entry
+    }
+
     /// Records the outcome of the request sent for `target`; returns the entry.
     @discardableResult
     mutating func finished(_ target: ActionTarget, outcome: String, ok: Bool, at: Date, fallback: (String, String)) -> Entry {

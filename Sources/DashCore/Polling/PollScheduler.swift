@@ -16,6 +16,8 @@ public struct PollScheduler: Sendable {
     public var nextAgentsPoll: Date
     /// After a details failure: no details request before then.
     public var nextDetailsPoll: Date?
+    /// No guard check of a run that is not selected before then.
+    public var nextGuardCheck = Date.distantPast
     /// No back-fill request before then.
     public var nextBackfill = Date.distantPast
     /// The quota the server last reported (unknown when it never said).

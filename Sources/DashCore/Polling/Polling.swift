@@ -24,7 +24,12 @@ enum Polling {
             s.poll.inFlight.insert(.details(id))
             // Details come after the list: with the quota short, at half its pace.
             if let spacing = s.poll.quotaSpacing(now: s.now) { s.poll.nextDetailsUnderQuota = s.now.addingTimeInterval(2 * spacing) }
-            if id != s.runList.selectedRunId { s.poll.nextBackfill = s.now.addingTimeInterval(PollScheduler.backfillSpacing) }
+            if id == GuardsReducer.nextToCheck(s) {
+                s.poll.nextGuardCheck = s.now.addingTimeInterval(s.prefs.interval)
+                s.guards.checked()
+            } else if id != s.runList.selectedRunId {
+                s.poll.nextBackfill = s.now.addingTimeInterval(PollScheduler.backfillSpacing)
+            }
             fx.append(.fetchDetails(id))
         }
         return fx + syncStream(&s)
@@ -64,7 +69,7 @@ enum Polling {
             guard let follower = s.store.followers[run.id] else { return run.id }
             if let due = follower.detailsDue(interval: s.prefs.interval), run.status.isTerminal || s.now >= due { return run.id }
         }
-        return backfillWanted(s)
+        return GuardsReducer.nextToCheck(s) ?? backfillWanted(s)
     }
 
     /// A finished run whose cost is not known yet: the ones on screen first, then every other

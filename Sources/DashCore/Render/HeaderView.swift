@@ -27,6 +27,7 @@ enum HeaderView {
         left.append((Sanitizer.line(s.config.endpoint), .header))
         if s.config.demo { left += [(" ", .header), (" DEMO ", .headerBadge)] }
         if s.config.readonly { left += [(" ", .header), (" READ-ONLY ", .headerBadge)] }
+        else if s.config.guards.cancel { left += [(" ", .header), (" GUARDS CANCEL ", .error)] }
         left.append((sep, .header))
         let c = s.poll.connection
         if c.isFailing {

@@ -14,6 +14,7 @@ enum RunListReducer {
         let ended = s.runList.merge(page, at: at)
         s.store.pruneForgotten(listed: Set(s.runList.runs.map(\.id)))
         for run in ended { Flows.runEnded(&s, run.id, run.status) }
+        GuardsReducer.judgeAll(&s)
         if let run = s.selectedRun, s.store.followers[run.id] != nil { Flows.followed(&s, run.id, .listed(run.status, at: at)) }
         if let pending = s.runList.pendingSelection, page.runs.contains(where: { $0.id == pending }) {
             s.runList.pendingSelection = nil

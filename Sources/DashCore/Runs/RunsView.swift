@@ -76,7 +76,8 @@ enum RunsView {
         cell(Format.shortId(run.id), c.id, .dim)
         if c.showAgent { cell(s.agentList.name(run.agentId), c.agent) }
         let symbol = Format.statusSymbol(run.status, ascii: g.glyphs.isASCII)
-        let watched = s.watchlist.contains(run.id) ? (g.glyphs.isASCII ? " !" : " ⚑") : ""
+        let watched = s.guards.breached(run.id) ? (g.glyphs.isASCII ? " G" : " ⚠")
+            : s.watchlist.contains(run.id) ? (g.glyphs.isASCII ? " !" : " ⚑") : ""
         cell("\(symbol) \(Sanitizer.line(run.status.rawValue))\(watched)", c.status, Format.statusRole(run.status))
         cell(Sanitizer.line(run.prompt), c.prompt)
         cell(run.createdAt.map { Format.age(s.now.timeIntervalSince($0)) + " ago" } ?? "—", c.created, .dim, right: true)

@@ -33,24 +33,7 @@ struct AgentLookup {
 enum SinceOption {
     static func parse(_ text: String, now: Date) throws -> Date {
         if let date = ISO8601.parse(text) { return date }
-        var seconds = 0.0
-        var number = ""
-        var any = false
-        for c in text.lowercased() {
-            if c.isNumber || c == "." { number.append(c); continue }
-            guard let n = Double(number) else { throw bad(text) }
-            switch c {
-            case "s": seconds += n
-            case "m": seconds += n * 60
-            case "h": seconds += n * 3_600
-            case "d": seconds += n * 86_400
-            case "w": seconds += n * 604_800
-            default: throw bad(text)
-            }
-            number = ""
-            any = true
-        }
-        guard number.isEmpty, any, seconds > 0 else { throw bad(text) }
+        guard let seconds = DurationText.seconds(text), seconds > 0 else { throw bad(text) }
         return now.addingTimeInterval(-seconds)
     }
 
