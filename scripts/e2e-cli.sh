@@ -36,6 +36,9 @@ expect 4 "logs -f of a failing run" -- logs "$RUN" -f && { has '^runner ' && has
 expect 4 "runs wait on a failed run" -- runs wait "$RUN" && { has 'last [0-9]+ log lines' err && ok "runs wait: exit 4, error and last lines on stderr" || ko "runs wait: exit 4, error and last lines on stderr"; }
 expect 0 "runs get --json" -- runs get "$RUN" --json && { has '"status" : "failed"' && ok "runs get --json" || ko "runs get --json"; }
 expect 0 "runs export" -- runs export "$RUN" && { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["run"]["result"]["logs"]["runner"]' "$WORK/out" && ok "runs export: one JSON document with the logs" || ko "runs export: one JSON document with the logs"; }
+OTHER=$("$BIN" runs list --status completed --limit 1 | cut -f1)
+expect 0 "runs diff" -- runs diff "$OTHER" "$RUN" && { has '^Steps \(aligned by kind and tool\)' && has '^Δ ' && ok "runs diff: figures, deltas and aligned steps" || ko "runs diff: figures, deltas and aligned steps"; }
+expect 0 "runs diff --json" -- runs diff "$OTHER" "$RUN" --json && { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["a"]["status"]=="completed" and d["b"]["status"]=="failed" and d["steps"]' "$WORK/out" && ok "runs diff --json" || ko "runs diff --json"; }
 expect 1 "runs exec of an ended run" -- runs exec "$RUN" && { has 'HTTP 409' err && ok "API error: exit 1 with the HTTP status" || ko "API error: exit 1 with the HTTP status"; }
 HANG=$("$BIN" runs create --agent "E2E Agent" --prompt "e2e #hang" --exec)
 expect 5 "runs wait --timeout" -- runs wait "$HANG" --timeout 1 && ok "runs wait --timeout: exit 5"

@@ -49,47 +49,7 @@ enum InsightViews {
             scrolledDialog(&g, title: "Compare runs", width: 100, lines: [("Loading the details of both runs…", .dim)], scroll: 0)
             return
         }
-        let d = RunDiff.make(da, db, now: s.now)
-        var lines: [(String, Role)] = []
-        if !d.sameAgent { lines.append(("These runs are of different agents.", .error)) }
-        func row(_ label: String, _ f: RunDiff.Figures) -> String {
-            "\(label.padded(to: 4))\(Format.shortId(f.runId).padded(to: 9))\(s.agentList.name(f.agentId).padded(to: 16))"
-                + "\(Format.model(f.model).padded(to: 18))\(f.status.rawValue.padded(to: 10))"
-                + "\((f.duration.map(Format.duration) ?? "—").leftPadded(to: 7))\(Format.tokens(f.inputTokens).leftPadded(to: 8))"
-                + "\(Format.tokens(f.outputTokens).leftPadded(to: 7))\(Format.cost(micros: f.costMicros).leftPadded(to: 9))\(String(f.toolCalls).leftPadded(to: 6))"
-        }
-        func delta(_ x: Double, _ y: Double, _ fmt: (Double) -> String) -> String { (y >= x ? "+" : "-") + fmt(abs(y - x)) }
-        lines.append(("    RUN      AGENT           MODEL             STATUS        DUR      IN     OUT     COST TOOLS", .columnHeader))
-        lines.append((row("A", d.a), Format.statusRole(d.a.status)))
-        lines.append((row("B", d.b), Format.statusRole(d.b.status)))
-        let dd = delta(d.a.duration ?? 0, d.b.duration ?? 0) { Format.duration($0) }
-        let dc = delta(Double(d.a.costMicros), Double(d.b.costMicros)) { Format.cost(micros: Int($0)) }
-        let dt = delta(Double(d.a.inputTokens + d.a.outputTokens), Double(d.b.inputTokens + d.b.outputTokens)) { Format.tokens(Int($0)) }
-        lines.append(("Δ   duration \(dd) · tokens \(dt) · cost \(dc) · tool calls \(d.b.toolCalls - d.a.toolCalls >= 0 ? "+" : "")\(d.b.toolCalls - d.a.toolCalls)", .title))
-        lines.append(("", .dialog))
-        lines.append(("Steps (aligned by kind and tool)", .titleFocused))
-        for pair in d.steps {
-            switch pair {
-            case .same(let x, let y):
-                let ddur = delta(x.duration, y.duration) { WaterfallView.span($0) }
-                let dcost = delta(Double(x.costMicros), Double(y.costMicros)) { Format.cost(micros: Int($0)) }
-                lines.append(("  \(WaterfallView.label(x.step).padded(to: 44)) Δ \(ddur.leftPadded(to: 8)) \(dcost.leftPadded(to: 9))", .dialog))
-            case .removed(let x): lines.append(("- \(WaterfallView.label(x.step))   only in A", .statusFailed))
-            case .added(let y): lines.append(("+ \(WaterfallView.label(y.step))   only in B", .statusCompleted))
-            }
-        }
-        lines.append(("", .dialog))
-        lines.append(("Output (A → B)", .titleFocused))
-        for line in d.output {
-            switch line {
-            case .same(let t): lines.append(("  " + t, .dim))
-            case .removed(let t): lines.append(("- " + t, .statusFailed))
-            case .added(let t): lines.append(("+ " + t, .statusCompleted))
-            case .changed(let old, let new):
-                lines.append(("- " + old.map { $0.1 ? "[\($0.0)]" : $0.0 }.joined(separator: " "), .statusFailed))
-                lines.append(("+ " + new.map { $0.1 ? "[\($0.0)]" : $0.0 }.joined(separator: " "), .statusCompleted))
-            }
-        }
+        let lines = RunDiff.make(da, db, now: s.now).lines { s.agentList.name($0) }
         scrolledDialog(&g, title: "A \(Format.shortId(a)) vs B \(Format.shortId(b)) · ↑/↓ scroll · Esc closes", width: 118, lines: lines,
                        scroll: scroll)
     }

@@ -4,7 +4,7 @@ import Foundation
 /// Two runs compared: their figures and deltas, their steps aligned (longest common subsequence
 /// over step type and tool name), and their outputs diffed line by line with the changed words.
 public struct RunDiff: Sendable, Hashable {
-    public struct Figures: Sendable, Hashable {
+    public struct Figures: Sendable, Hashable, Encodable {
         public var runId: String
         public var agentId: String
         public var model: String?
@@ -143,5 +143,52 @@ public struct RunDiff: Sendable, Hashable {
         while i < n { ops.append(.left(i)); i += 1 }
         while j < m { ops.append(.right(j)); j += 1 }
         return ops
+    }
+}
+
+extension RunDiff {
+    /// The comparison as lines (with the roles the dashboard draws them in); `name` names agents.
+    public func lines(name: (String) -> String) -> [(String, Role)] {
+        var lines: [(String, Role)] = []
+        if !sameAgent { lines.append(("These runs are of different agents.", .error)) }
+        func row(_ label: String, _ f: RunDiff.Figures) -> String {
+            "\(label.padded(to: 4))\(Format.shortId(f.runId).padded(to: 9))\(name(f.agentId).padded(to: 16))"
+                + "\(Format.model(f.model).padded(to: 18))\(f.status.rawValue.padded(to: 10))"
+                + "\((f.duration.map(Format.duration) ?? "—").leftPadded(to: 7))\(Format.tokens(f.inputTokens).leftPadded(to: 8))"
+                + "\(Format.tokens(f.outputTokens).leftPadded(to: 7))\(Format.cost(micros: f.costMicros).leftPadded(to: 9))\(String(f.toolCalls).leftPadded(to: 6))"
+        }
+        func delta(_ x: Double, _ y: Double, _ fmt: (Double) -> String) -> String { (y >= x ? "+" : "-") + fmt(abs(y - x)) }
+        lines.append(("    RUN      AGENT           MODEL             STATUS        DUR      IN     OUT     COST TOOLS", .columnHeader))
+        lines.append((row("A", a), Format.statusRole(a.status)))
+        lines.append((row("B", b), Format.statusRole(b.status)))
+        let dd = delta(a.duration ?? 0, b.duration ?? 0) { Format.duration($0) }
+        let dc = delta(Double(a.costMicros), Double(b.costMicros)) { Format.cost(micros: Int($0)) }
+        let dt = delta(Double(a.inputTokens + a.outputTokens), Double(b.inputTokens + b.outputTokens)) { Format.tokens(Int($0)) }
+        lines.append(("Δ   duration \(dd) · tokens \(dt) · cost \(dc) · tool calls \(b.toolCalls - a.toolCalls >= 0 ? "+" : "")\(b.toolCalls - a.toolCalls)", .title))
+        lines.append(("", .dialog))
+        lines.append(("Steps (aligned by kind and tool)", .titleFocused))
+        for pair in steps {
+            switch pair {
+            case .same(let x, let y):
+                let ddur = delta(x.duration, y.duration) { WaterfallView.span($0) }
+                let dcost = delta(Double(x.costMicros), Double(y.costMicros)) { Format.cost(micros: Int($0)) }
+                lines.append(("  \(WaterfallView.label(x.step).padded(to: 44)) Δ \(ddur.leftPadded(to: 8)) \(dcost.leftPadded(to: 9))", .dialog))
+            case .removed(let x): lines.append(("- \(WaterfallView.label(x.step))   only in A", .statusFailed))
+            case .added(let y): lines.append(("+ \(WaterfallView.label(y.step))   only in B", .statusCompleted))
+            }
+        }
+        lines.append(("", .dialog))
+        lines.append(("Output (A → B)", .titleFocused))
+        for line in output {
+            switch line {
+            case .same(let t): lines.append(("  " + t, .dim))
+            case .removed(let t): lines.append(("- " + t, .statusFailed))
+            case .added(let t): lines.append(("+ " + t, .statusCompleted))
+            case .changed(let old, let new):
+                lines.append(("- " + old.map { $0.1 ? "[\($0.0)]" : $0.0 }.joined(separator: " "), .statusFailed))
+                lines.append(("+ " + new.map { $0.1 ? "[\($0.0)]" : $0.0 }.joined(separator: " "), .statusCompleted))
+            }
+        }
+        return lines
     }
 }

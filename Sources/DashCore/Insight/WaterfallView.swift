@@ -3,7 +3,7 @@ import Foundation
 
 /// The steps tab as a waterfall: one row a step (what it was, when it started, how long, its
 /// tokens and cost) with a bar on the run's time axis, and a footer that sums the run.
-enum WaterfallView {
+public enum WaterfallView {
     static func symbol(_ row: StepWaterfall.Row, ascii: Bool) -> (String, Role) {
         if row.failed { return (ascii ? "x" : "✗", .statusFailed) }
         switch row.step.type {
@@ -16,7 +16,7 @@ enum WaterfallView {
     }
 
     /// What a row says the step was: the tool and its input, or the first words of its text.
-    static func label(_ step: Step) -> String {
+    public static func label(_ step: Step) -> String {
         let text: String
         switch step.type {
         case "tool_call", "tool_result":

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CaseDevAPI
+import DashCore
 import Foundation
 import RunFollow
 
@@ -8,7 +9,7 @@ struct RunsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "runs", abstract: "List, inspect, create, execute, cancel, watch, wait for and export runs.",
         discussion: ExitStatus.help,
-        subcommands: [List.self, Get.self, Create.self, Exec.self, Cancel.self, Watch.self, Wait.self, Export.self])
+        subcommands: [List.self, Get.self, Create.self, Exec.self, Cancel.self, Watch.self, Wait.self, Export.self, Diff.self])
 
     struct List: ScriptCommand {
         static let configuration = CommandConfiguration(
@@ -274,6 +275,59 @@ struct RunsCommand: AsyncParsableCommand {
             ctx.console.out(try JSONOutput.document(Document(exportedAt: ctx.now(), exportedBy: "casedash \(CaseDash.version)",
                                                              endpoint: ctx.client.host, status: details.status, agent: agent,
                                                              run: details)))
+        }
+    }
+
+    struct Diff: ScriptCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "diff",
+            abstract: "Compare two runs: figures and deltas, steps aligned by kind and tool, outputs diffed by line and word.",
+            discussion: ExitStatus.help)
+        @OptionGroup var options: APIOptions
+        @OptionGroup var format: FormatOptions
+        @Argument(help: "Run A.", completion: Completions.runs) var a: String
+        @Argument(help: "Run B.", completion: Completions.runs) var b: String
+
+        /// The comparison for --json: what the dashboard's `d` shows, as data.
+        struct Document: Encodable {
+            struct StepRow: Encodable { var kind: String; var a: String?; var b: String?; var durationDelta: Double?; var costDeltaMicros: Int? }
+            struct OutputLine: Encodable { var op: String; var text: String }
+            var a: RunDiff.Figures
+            var b: RunDiff.Figures
+            var sameAgent: Bool
+            var steps: [StepRow]
+            var output: [OutputLine]
+        }
+
+        func body(_ ctx: ScriptContext) async throws {
+            async let da = ctx.client.runDetails(a)
+            async let db = ctx.client.runDetails(b)
+            let diff = RunDiff.make(try await da, try await db, now: ctx.now())
+            if format.mode == .human {
+                let agents = try? await ctx.client.allAgents()
+                let name = { (id: String) in agents?.first { $0.id == id }.map { UntrustedText.line($0.name) } ?? UntrustedText.line(id) }
+                for line in diff.lines(name: name) { ctx.console.out(line.0 + "\n") }
+                return
+            }
+            let steps = diff.steps.map { p -> Document.StepRow in
+                switch p {
+                case .same(let x, let y):
+                    .init(kind: "same", a: WaterfallView.label(x.step), b: WaterfallView.label(y.step), durationDelta: y.duration - x.duration,
+                          costDeltaMicros: y.costMicros - x.costMicros)
+                case .removed(let x): .init(kind: "removed", a: WaterfallView.label(x.step), b: nil, durationDelta: nil, costDeltaMicros: nil)
+                case .added(let y): .init(kind: "added", a: nil, b: WaterfallView.label(y.step), durationDelta: nil, costDeltaMicros: nil)
+                }
+            }
+            let output = diff.output.map { l -> Document.OutputLine in
+                switch l {
+                case .same(let t): .init(op: "same", text: t)
+                case .removed(let t): .init(op: "removed", text: t)
+                case .added(let t): .init(op: "added", text: t)
+                case .changed(let o, let n): .init(op: "changed", text: o.map(\.0).joined(separator: " ") + " → " + n.map(\.0).joined(separator: " "))
+                }
+            }
+            let doc = Document(a: diff.a, b: diff.b, sameAgent: diff.sameAgent, steps: steps, output: output)
+            ctx.console.out(format.mode == .jsonl ? try JSONOutput.line(doc) : try JSONOutput.document(doc))
         }
     }
 
