@@ -223,4 +223,36 @@ import Testing
         #expect(lastTotals?["totalTokens"]?.intValue == d.usage?.summary?.totalTokens)
         #expect(lastTotals?["toolCalls"]?.intValue == d.usage?.toolCalls)
     }
+
+    @Test func demoHistoryHasExpensiveRunsASlippingAgentAndARunawayLoop() async throws {
+        let h = try await Harness.start(speed: 1, demo: true, demoRuns: 300)
+        defer { Task { await h.emulator.stop() } }
+        let runs = try await h.client.allRuns()
+        let agents = try await h.client.listAgents().agents
+        let analyst = try #require(agents.first { $0.name == "Discovery Analyst" })
+        let hourAgo = Date().addingTimeInterval(-3_600)
+        func rate(_ rs: [RunSummary]) -> Double {
+            let ended = rs.filter { $0.status == .completed || $0.status == .failed }
+            return Double(ended.filter { $0.status == .completed }.count) / Double(max(ended.count, 1))
+        }
+        let mine = runs.filter { $0.agentId == analyst.id }
+        let recent = mine.filter { ($0.createdAt ?? .distantPast) > hourAgo }
+        #expect(recent.filter { $0.status == .completed || $0.status == .failed }.count >= 5)
+        #expect(rate(recent) <= rate(mine) - 0.2, "last hour \(rate(recent)) against \(rate(mine)) overall")
+
+        var expensive = 0
+        for r in runs where r.status == .completed || r.status == .failed {
+            if try await h.client.runDetails(r.id).usage?.summary?.costMicros ?? 0 >= 5_000_000 { expensive += 1 }
+        }
+        #expect(expensive >= 3)
+
+        var looping = 0, spending = 0
+        for r in runs where r.status == .running {
+            let d = try await h.client.runDetails(r.id)
+            let calls = d.steps.filter { $0.type == "tool_call" }.map { "\($0.toolName ?? "") \($0.toolInput?.compactText ?? "")" }
+            if calls.count >= 10, Set(calls.suffix(10)).count == 1 { looping += 1 }
+            if d.steps.last?.durationMs == nil, d.usage?.summary?.costMicros ?? 0 >= 1_000_000 { spending += 1 }
+        }
+        #expect(looping >= 1 && spending >= 1)
+    }
 }
