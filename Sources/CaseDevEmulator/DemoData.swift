@@ -34,7 +34,10 @@ struct DemoData {
         "Find inconsistencies between the 10-K risk factors and the board minutes",
     ]
 
-    /// Creates the agents and the history, all dated before `now`.
+    /// Creates the agents and the history, all dated before `now`. Besides the everyday runs the
+    /// history holds what the insight views are for: a few expensive runs, an agent (the
+    /// Discovery Analyst) whose runs of the last hour mostly fail while it used to succeed, a
+    /// runaway loop and a hung run that keeps spending.
     static func seed(_ store: EmulatorStore, runs count: Int, now: Date) throws {
         var rng = SeededRandom(seed: store.options.seed, stream: 424_242)
         var agentIds: [String] = []
@@ -42,28 +45,48 @@ struct DemoData {
             let created = now.addingTimeInterval(-Double(30 - i) * 86_400)
             agentIds.append(try store.createAgent(body, at: created).id)
         }
+        struct Planned { var created: Date; var agent: String?; var directives: String }
         let span: TimeInterval = 48 * 3_600
-        for i in 0..<count {
-            let created = now.addingTimeInterval(-span + span * Double(i) / Double(max(count, 1)) - 120)
+        var planned = (0..<count).map { i in
+            Planned(created: now.addingTimeInterval(-span + span * Double(i) / Double(max(count, 1)) - 120), agent: nil, directives: "")
+        }
+        for k in 0..<8 {
+            planned.append(Planned(created: now.addingTimeInterval(-3_300 + Double(k) * 380), agent: agentIds[1],
+                                   directives: k % 4 == 3 ? "#ok" : "#fail"))
+        }
+        planned.sort { $0.created < $1.created }
+        for item in planned {
             let prompt = rng.pick(prompts)
-            let run = try store.createRun(CreateRunRequest(agentId: rng.pick(agentIds), prompt: prompt), at: created)
-            if rng.chance(0.06) {
-                _ = try store.cancelRun(run.id, at: created.addingTimeInterval(Double.random(in: 5...300, using: &rng)))
+            let agent = item.agent ?? rng.pick(agentIds)
+            var directives = item.directives
+            if directives.isEmpty, rng.chance(0.04) { directives = "#cost=\(Int.random(in: 6...40, using: &rng))" }
+            let run = try store.createRun(CreateRunRequest(agentId: agent, prompt: prompt), at: item.created,
+                                          hiddenDirectives: directives)
+            if item.agent == nil, rng.chance(0.06) {
+                _ = try store.cancelRun(run.id, at: item.created.addingTimeInterval(Double.random(in: 5...300, using: &rng)))
                 continue
             }
             let duration = Double.random(in: 40...540, using: &rng)
-            let started = created.addingTimeInterval(Double.random(in: 1...20, using: &rng))
+            let started = item.created.addingTimeInterval(Double.random(in: 1...20, using: &rng))
             _ = try store.execRun(run.id, at: started, duration: duration)
-            if rng.chance(0.04) { _ = try store.cancelRun(run.id, at: started.addingTimeInterval(duration * 0.4)) }
+            if item.agent == nil, rng.chance(0.04) { _ = try store.cancelRun(run.id, at: started.addingTimeInterval(duration * 0.4)) }
         }
         _ = store.advance()
-        // Now: a few mid-flight and a few waiting.
+        // Now: a spending hung run, a few mid-flight, a runaway loop and a few waiting.
+        let hung = try store.createRun(CreateRunRequest(agentId: agentIds[3], prompt: "Research every appellate decision on "
+                                           + "non-compete enforceability since 2015 and verify each citation"),
+                                       at: now.addingTimeInterval(-300), hiddenDirectives: "#hang #cost=25")
+        _ = try store.execRun(hung.id, at: now.addingTimeInterval(-298))
         for i in 0..<3 {
             let created = now.addingTimeInterval(-Double(60 - i * 10))
             let run = try store.createRun(CreateRunRequest(agentId: rng.pick(agentIds), prompt: rng.pick(prompts)), at: created)
             _ = try store.execRun(run.id, at: created.addingTimeInterval(Double.random(in: 1...5, using: &rng)),
                                   duration: Double.random(in: 60...150, using: &rng) / store.options.speed)
         }
+        let loop = try store.createRun(CreateRunRequest(agentId: agentIds[0], prompt: "Find the signed Acme MSA in vault_contracts "
+                                           + "and list its exhibits"),
+                                       at: now.addingTimeInterval(-28), hiddenDirectives: "#loop")
+        _ = try store.execRun(loop.id, at: now.addingTimeInterval(-27))
         for i in 0..<4 {
             _ = try store.createRun(CreateRunRequest(agentId: rng.pick(agentIds), prompt: rng.pick(prompts)),
                                     at: now.addingTimeInterval(-Double(25 - i * 6)))

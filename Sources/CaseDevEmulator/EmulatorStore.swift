@@ -33,6 +33,11 @@ final class EmulatorStore: Sendable {
         var duration: TimeInterval = 0
         var outcome: RunScript.Outcome = .completed
         var ephemeral: Bool
+        /// Script directives the demo gives a run without showing them in its prompt.
+        var hiddenDirectives = ""
+
+        /// What the run's script reads: the prompt and the hidden directives.
+        var script: String { hiddenDirectives.isEmpty ? prompt : prompt + " " + hiddenDirectives }
     }
 
     /// A run that just ended, for watchers and waiters.
@@ -194,7 +199,7 @@ final class EmulatorStore: Sendable {
 
     // MARK: Runs
 
-    func createRun(_ body: CreateRunRequest, at date: Date? = nil) throws(APIFailure) -> RunRecord {
+    func createRun(_ body: CreateRunRequest, at date: Date? = nil, hiddenDirectives: String = "") throws(APIFailure) -> RunRecord {
         guard !body.prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw .badRequest("prompt is required", code: "missing_prompt")
         }
@@ -207,10 +212,11 @@ final class EmulatorStore: Sendable {
             let seq = s.runs.count
             // Runs are listed by creation order; keep createdAt monotonic with it.
             let created = max(now, s.runs.last?.createdAt ?? now)
-            let run = RunRecord(seq: seq, id: makeId("run_", 2, seq), agentId: body.agentId, prompt: body.prompt,
+            var run = RunRecord(seq: seq, id: makeId("run_", 2, seq), agentId: body.agentId, prompt: body.prompt,
                                 guidance: body.guidance, model: body.model ?? agent.agent.model ?? Self.defaultModel,
                                 objectIds: body.objectIds, callbacks: body.callbackUrl.map { [$0] } ?? [],
                                 status: .queued, createdAt: created, ephemeral: agent.ephemeral)
+            run.hiddenDirectives = hiddenDirectives
             s.runs.append(run)
             s.runById[run.id] = seq
             s.index.add(seq: seq, agent: run.agentId, status: RunStatus.queued.rawValue)
@@ -233,7 +239,7 @@ final class EmulatorStore: Sendable {
             let drawn = duration ?? (run.ephemeral ? Double.random(in: 6...20, using: &rng)
                                                     : Double.random(in: 15...60, using: &rng)) / options.speed
             let defaultProvider = provider ?? (rng.chance(0.7) ? "vercel" : "daytona")
-            let plan = RunScript.plan(seed: options.seed, seq: seq, prompt: run.prompt, duration: drawn,
+            let plan = RunScript.plan(seed: options.seed, seq: seq, prompt: run.script, duration: drawn,
                                       speed: options.speed, provider: defaultProvider)
             run.startedAt = now
             run.duration = plan.duration
@@ -334,7 +340,7 @@ final class EmulatorStore: Sendable {
 
     private static func script(_ s: inout State, _ run: RunRecord, _ options: EmulatorOptions) -> RunScript {
         if let cached = s.scriptCache[run.seq] { return cached }
-        let script = RunScript.make(seed: options.seed, seq: run.seq, prompt: run.prompt, model: run.model,
+        let script = RunScript.make(seed: options.seed, seq: run.seq, prompt: run.script, model: run.model,
                                     duration: run.duration, speed: options.speed, provider: run.provider ?? "vercel",
                                     start: run.startedAt ?? run.createdAt)
         if s.scriptCache.count > 256 { s.scriptCache.removeAll(keepingCapacity: true) }

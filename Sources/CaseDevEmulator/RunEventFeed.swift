@@ -23,23 +23,28 @@ struct RunEventFeed {
         }
         if let start = run.startedAt {
             add("status", start, ["status": .string("running"), "runtimeState": .string("running")])
-            var entries: [UsageEntry] = []
+            var (input, output, cost, toolCalls) = (0, 0, 0, 0)
             for t in p.visible {
                 let at = start.addingTimeInterval(t.offset)
                 switch t.event {
                 case .log(let stream, let line):
                     add("log", at, ["stream": .string(stream), "line": .string(line)])
                 case .step(let step):
+                    if step.type == "tool_call" { toolCalls += 1 }
                     add("step", at, ["step": (try? JSONValue.reencodeEncodable(step)) ?? .null])
                 case .llmCall(let e):
-                    entries.append(e)
-                    let u = EmulatorStore.usage(entries, model: run.model, toolCalls: 0, elapsed: t.offset)
+                    input += e.promptTokens ?? 0
+                    output += e.completionTokens ?? 0
+                    cost += e.costMicros ?? 0
+                    // The running totals for clients that only keep headline figures, and the
+                    // call itself for those that place calls on a timeline.
                     add("usage", at, ["usage": .object([
-                        "inputTokens": .number(Double(u.inputTokens ?? 0)),
-                        "outputTokens": .number(Double(u.outputTokens ?? 0)),
-                        "totalTokens": .number(Double(u.totalTokens)),
-                        "costMicros": .number(Double(u.summary?.costMicros ?? 0)),
-                    ])])
+                        "inputTokens": .number(Double(input)),
+                        "outputTokens": .number(Double(output)),
+                        "totalTokens": .number(Double(input + output)),
+                        "costMicros": .number(Double(cost)),
+                        "toolCalls": .number(Double(toolCalls)),
+                    ]), "entry": (try? JSONValue.reencodeEncodable(e)) ?? .null])
                 }
             }
         }

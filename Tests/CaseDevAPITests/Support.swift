@@ -11,10 +11,10 @@ struct Harness {
     /// Every answer the emulator finished sending, with its bytes on the wire.
     let sent: SentLog
 
-    static func start(speed: Double = 20, demo: Bool = false, demoRuns: Int = 300, sseEventsPerConnection: Int? = nil,
+    static func start(speed: Double = 20, seed: UInt64 = 7, demo: Bool = false, demoRuns: Int = 300, sseEventsPerConnection: Int? = nil,
                       retry: RetryPolicy = RetryPolicy(maxRetries: 2, baseDelay: 0.05, maxDelay: 0.2),
                       key: String = "sk_case_test", compression: Bool = true, events: Bool = true) async throws -> Harness {
-        var options = EmulatorOptions(speed: speed, seed: 7, demoData: demo, allowInsecureCallbacks: true,
+        var options = EmulatorOptions(speed: speed, seed: seed, demoData: demo, allowInsecureCallbacks: true,
                                       heartbeatInterval: 0.5, demoRunCount: demoRuns,
                                       sseEventsPerConnection: sseEventsPerConnection)
         options.compression = compression
