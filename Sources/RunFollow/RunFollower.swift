@@ -168,6 +168,13 @@ public struct RunFollower: Sendable {
                 summary.totalOutputTokens = usage.outputTokens
                 usage.summary = summary
             }
+            if let n = u["toolCalls"]?.intValue { usage.toolCalls = n }
+            // The call itself feeds the waterfall's cost bars while the run is live.
+            if let payload = e.data["entry"],
+               let entry = try? JSONDecoder.caseDev.decode(UsageEntry.self, from: JSONEncoder.caseDev.encode(payload)),
+               !(usage.entries ?? []).contains(where: { $0.id != nil && $0.id == entry.id }) {
+                usage.entries = (usage.entries ?? []) + [entry]
+            }
             d.usage = usage
             details = d
         case "step":

@@ -157,6 +157,31 @@ import Testing
         #expect(out == [SSEMessage(id: "1", event: "log", data: "{\"a\":1}"),
                         SSEMessage(id: "2", event: nil, data: "line1\nline2")])
     }
+
+    @Test func byteOrderMarkOnlyAtTheStartEvenWhenSplit() {
+        var p = SSEParser()
+        var out = p.feed([0xEF, 0xBB])
+        out += p.feed(Array("\u{FEFF}data: a\n\n".utf8).dropFirst(2))
+        #expect(out == [SSEMessage(id: nil, event: nil, data: "a")])
+        // Later in the stream the same bytes are part of the field name, which is then unknown.
+        out = p.feed(Array("\u{FEFF}data: b\n\ndata: c\n\n".utf8))
+        #expect(out == [SSEMessage(id: nil, event: nil, data: "c")])
+    }
+
+    @Test func aChunkEndingOnCRDispatchesNowAndItsLFIsNotAnotherLine() {
+        var p = SSEParser()
+        #expect(p.feed(Array("data: a\rdata: b\r\r".utf8)) == [SSEMessage(id: nil, event: nil, data: "a\nb")])
+        // CR | LF across chunks is one line end, not an empty line that would split the event.
+        var out = p.feed(Array("data: c\r".utf8))
+        out += p.feed(Array("\ndata: d\n\n".utf8))
+        #expect(out == [SSEMessage(id: nil, event: nil, data: "c\nd")])
+    }
+
+    @Test func theIdPersistsIntoLaterBlocksUntilChanged() {
+        var p = SSEParser()
+        let out = p.feed(Array("id: 7\ndata: a\n\ndata: b\n\nid: 9\ndata: c\n\n".utf8))
+        #expect(out.map(\.id) == ["7", "7", "9"])
+    }
 }
 
 @Suite struct TimestampTests {

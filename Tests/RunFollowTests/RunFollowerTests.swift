@@ -139,4 +139,21 @@ import Testing
         _ = f.step(.events([usage], at: RunFollowerTests.t0))
         #expect(f.details?.usage?.totalTokens == 1_000 && f.details?.usage?.summary?.costMicros == 4_200)
     }
+
+    @Test func usageEventsAppendTheirCallOnceForTheWaterfall() {
+        var f = RunFollower(runId: "run_1", maxLines: 100)
+        _ = f.step(.details(RunFollowerTests.details(.running, logs: [:]), at: RunFollowerTests.t0))
+        let entry: JSONValue = .object(["id": .string("use_1"), "kind": .string("llm"), "costMicros": .number(16_374),
+                                        "model": .string("anthropic/claude-sonnet-4.6"),
+                                        "timestamp": .string("2026-11-24T07:53:16.631Z")])
+        let usage = RunEvent(id: 4, event: "usage", data: .object(["type": .string("usage"), "entry": entry, "usage": .object([
+            "inputTokens": .number(3_188), "outputTokens": .number(454), "totalTokens": .number(3_642),
+            "costMicros": .number(16_374), "toolCalls": .number(2),
+        ])]))
+        _ = f.step(.events([usage], at: RunFollowerTests.t0))
+        _ = f.step(.events([usage], at: RunFollowerTests.t0))  // a replay after a reconnect
+        #expect(f.details?.usage?.entries?.map(\.id) == ["use_1"])
+        #expect(f.details?.usage?.entries?.first?.costMicros == 16_374)
+        #expect(f.details?.usage?.toolCalls == 2)
+    }
 }
