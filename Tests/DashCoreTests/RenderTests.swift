@@ -42,6 +42,23 @@ import Testing
         for line in g.text().split(separator: "\n") { #expect(DisplayWidth.of(line) == 100) }
     }
 
+    @Test func aWideCharacterHalfCoveredByAModalBecomesASpace() {
+        var g = Grid(size: Size(cols: 6, rows: 2))
+        g.put("契約ab", x: 0, y: 0)
+        g.put("│", x: 1, y: 0)   // a border over the right half of 契
+        g.put("ab契約", x: 0, y: 1)
+        g.put("│", x: 4, y: 1)   // over the left half of 約
+        g.blankSplitWideCharacters()
+        #expect(g.text() == " │約ab\nab契│ ")
+        for line in g.text().split(separator: "\n") { #expect(DisplayWidth.of(line) == 6) }
+        // Whole wide characters are left alone.
+        var whole = Grid(size: Size(cols: 4, rows: 1))
+        whole.put("契約", x: 0, y: 0)
+        let before = whole
+        whole.blankSplitWideCharacters()
+        #expect(whole == before)
+    }
+
     @Test func hostileLogBytesNeverReachTheTerminal() {
         var s = Fixtures.state()
         let hostile = "ok \u{1B}[31mred\u{1B}[0m\n\u{1B}]0;pwned title\u{07}title gone\n\u{1B}[2J\u{1B}[Hclear screen\n"

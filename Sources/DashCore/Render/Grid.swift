@@ -119,6 +119,28 @@ public struct Grid: Sendable, Hashable {
         return col - x
     }
 
+    /// A wide character half covered by something drawn later (a modal's border over a CJK
+    /// name) would still be drawn whole by the terminal and push the rest of its row one column
+    /// over: its surviving half becomes a space instead.
+    public mutating func blankSplitWideCharacters() {
+        let cols = size.cols
+        guard cols > 0 else { return }
+        for i in cells.indices {
+            let head = cells[i].head
+            if head == 0 {
+                let x = i % cols
+                if x == 0 || !Self.isWideLead(cells[i - 1]) { cells[i] = Cell(scalar: 0x20, cells[i].role) }
+            } else if head >= 0x1100, Self.isWideLead(cells[i]), i % cols == cols - 1 || !cells[i + 1].isContinuation {
+                cells[i] = Cell(scalar: 0x20, cells[i].role)
+            }
+        }
+    }
+
+    private static func isWideLead(_ cell: Cell) -> Bool {
+        guard cell.head >= 0x1100, let scalar = Unicode.Scalar(cell.head) else { return false }
+        return cell.tail.isEmpty ? DisplayWidth.of(scalar) == 2 : DisplayWidth.of(Character(cell.text)) == 2
+    }
+
     public mutating func fill(_ rect: Rect, role: Role = .normal, char: String = " ") {
         let cell = Cell(char, role)
         for y in max(0, rect.y)..<min(size.rows, rect.maxY) {

@@ -22,6 +22,7 @@ public enum DashView {
         DetailView.pane(&g, s, layout.detail)
         FooterView.draw(&g, s, layout.footer)
         Overlays.draw(&g, s)
+        g.blankSplitWideCharacters()
         if s.config.ascii { g.replaceUIGlyphsWithASCII() }
         return g
     }
