@@ -58,6 +58,10 @@ base_url = "$URL"
 base_url = "$URL2"
 api_key_env = "E2E_OTHER_KEY"
 readonly = true
+[guards]
+repeated_tool_calls = 6
+action = "cancel"
+allow_auto_cancel = true
 TOML
 export E2E_OTHER_KEY=sk_case_e2e_other_key
 
@@ -87,7 +91,7 @@ check "run created and executed" "created and started"
 check "the new run is selected with its logs" "Run [a-z0-9]{8} · running · E2E Agent"
 check "logs appear while it runs" "\[runner\] booting Vercel sandbox"
 check "a first look at a running linc run shows runner and linc lines together" "│ runner .*\[runner\]"
-check "... tagged by stream in one merged view" "│ linc   .*linc 0\.9\.3 starting"
+check "... tagged by stream in one merged view" "│ linc   .*(linc 0\.9\.3 starting|tool [a-z.-]+ (started|finished))"
 check "the log tab names All and each stream with its line count" "All [0-9]+ · runner [0-9]+ · linc [0-9]+"
 check "the run completes" "Run [a-z0-9]{8} · completed · E2E Agent" 20
 check "tokens are shown for it" "✓ completed .* [0-9.]+k │"
@@ -102,7 +106,7 @@ check "& shows only matching lines" "& [0-9]+ matching"
 if screen | grep -q "Sending prompt to agent"; then ko "& hides the lines that do not match"; else ok "& hides the lines that do not match"; fi
 keys '&' Escape
 keys T
-check "T hides the timestamps" "│ runner [[] *runner[]] booting"
+check "T hides the timestamps" "│ runner [[] *runner[]] (booting|tool_call|run completed)"
 keys T
 keys o
 check "o hands the view to the pager and comes back" "All [0-9]+ · runner"
@@ -183,6 +187,39 @@ check "a click selects a run row" "Run [a-z0-9]{8} · cancelled · E2E Agent"
 
 keys '?'
 check "? shows help" "Help · \? or Esc closes"
+keys Escape
+
+# Run insight: a guard stops a runaway loop with one cancel; the waterfall; a diff; agent health.
+before=$(cancels)
+keys n; type_text "Loop on the vault #loop"; keys Enter
+check "a #loop run starts" "Run [a-z0-9]{8} created and started"
+check "the repeated-tool-calls guard cancels it" "Run [a-z0-9]{8} · cancelled · E2E Agent" 20
+sleep 3
+[ $(( $(cancels) - before )) = 1 ] && ok "the emulator saw exactly one cancel from the guard" \
+  || ko "the emulator saw exactly one cancel from the guard ($(( $(cancels) - before )))"
+check "the header says guards may cancel" "GUARDS CANCEL"
+keys H
+check "the action log names the guard and the run" "guard repeated_tool_calls run [a-z0-9]{8}: bash called [0-9]+ times in a row"
+keys Escape
+keys n; type_text "Draft the memo #ok #duration=40"; keys Enter
+check "a run to look into is running" "Run [a-z0-9]{8} · running · E2E Agent"
+keys Enter Right
+check "Right opens the step waterfall of the running run" "STEP +START +DUR TOKENS +COST  0 → "
+check "... with its steps, time, tokens and cost summed" 'Σ [0-9]+ steps · [0-9.ms]+ · [0-9.k]+ tokens · \$[0-9.]+'
+keys Enter
+check "Enter opens the step with its details" "Step [0-9]+ · ↑/↓ scroll · L logs"
+keys Escape Left Escape
+keys :
+type_text "status completed"; keys Enter
+keys g Space Space
+keys d
+check "d compares the two marked runs" "A [a-z0-9]{8} vs B [a-z0-9]{8}"
+check "... with the differences in time, tokens and cost" "Δ +duration [+-]"
+keys Escape U
+keys :
+type_text "status all"; keys Enter
+keys h
+check "h shows each agent's health" "E2E Agent +[0-9]+ +[0-9]+%"
 keys Escape
 
 # Agents: the definition, and an edit that sends only what changed.
