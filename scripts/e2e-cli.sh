@@ -50,6 +50,10 @@ expect 0 "usage --by model" -- usage --by model && { has $'^total\t' && ok "usag
 expect 0 "usage again, from the cache" -- usage --json && { ls "$WORK/cache/casedash/"usage-*.jsonl >/dev/null && ok "usage cache under \$XDG_CACHE_HOME/casedash" || ko "usage cache under \$XDG_CACHE_HOME/casedash"; }
 expect 2 "usage error" -- runs list --status nope && ok "usage error: exit 2"
 expect 3 "network error" -- runs list --base-url http://127.0.0.1:1 && ok "network error: exit 3"
+# --context picks a settings context's endpoint and key variable, as in the dashboard.
+printf '[contexts.nowhere]\nbase_url = "http://127.0.0.1:1"\n[contexts.here]\nbase_url = "%s"\napi_key_env = "E2E_HERE_KEY"\n' "$URL" >"$WORK/ctx.toml"
+expect 3 "--context nowhere" -- runs list --limit 1 --config "$WORK/ctx.toml" --context nowhere && ok "--context nowhere: that endpoint is used (exit 3)"
+E2E_HERE_KEY=sk_case_e2e expect 0 "--context here" -- runs list --limit 1 --config "$WORK/ctx.toml" --context here && ok "--context here: its endpoint and key variable"
 env -u CASEDEV_API_KEY -u CASEDEV_BASE_URL "$BIN" --demo runs list --limit 2 >"$WORK/out" 2>"$WORK/err" </dev/null && [ "$(wc -l <"$WORK/out")" = 2 ] \
   && ok "--demo before the command works with no key" || ko "--demo runs list"
 expect 0 "agents delete --yes" -- agents delete "$AGENT" --yes && ok "agents delete --yes"

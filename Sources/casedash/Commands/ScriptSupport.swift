@@ -103,6 +103,8 @@ struct APIOptions: ParsableArguments {
     @Option(name: .customLong("demo-speed"), parsing: .unconditional, help: "With --demo: how much faster than real time demo runs go.")
     var demoSpeed = 1.0
     @Option(help: "Settings file (default: $XDG_CONFIG_HOME/casedash/config.toml); its base_url is used.") var config: String?
+    @Option(help: "A context of the settings file ([contexts.NAME]): its endpoint and key variable, as for the dashboard.")
+    var context: String?
     @Flag(name: .customLong("allow-insecure-http"), help: "Send the API key over plain http:// to a host that is not this machine.")
     var allowInsecureHTTP = false
 
@@ -118,6 +120,7 @@ struct APIOptions: ParsableArguments {
         if let baseURL { args += ["--base-url", baseURL] }
         args += ["--demo-speed", String(demoSpeed)]
         if let config { args += ["--config", config] }
+        if let context { args += ["--context", context] }
         if allowInsecureHTTP { args.append("--allow-insecure-http") }
         return try DashboardOptions.parse(args)
     }
