@@ -6,9 +6,10 @@ import NIOCore
 /// Compresses JSON answers for clients that ask (`Accept-Encoding`), as the real API's front end
 /// does, so what the dashboard costs on the wire is measured against what a server really sends.
 /// gzip is preferred over deflate; br and zstd are not offered because compress-nio has neither.
-/// The events stream is never compressed: a compressor holds back bytes until it has enough to
-/// emit, which would delay every event. Bodies under `minimumBytes` are sent as they are: the
-/// gzip header and trailer would outweigh the gain.
+/// Bodies under `minimumBytes` are sent as they are: the gzip header and trailer would outweigh
+/// the gain. The events stream is compressed as one stream with a sync flush after every write
+/// (one write per 100 ms tick of the feed), so no event waits in the compressor while the
+/// repeated envelope of the events still shrinks.
 struct ResponseCompression: RouterMiddleware {
     typealias Context = BasicRequestContext
     static let minimumBytes = 1024
@@ -23,6 +24,16 @@ struct ResponseCompression: RouterMiddleware {
     func handle(_ request: Request, context: Context,
                 next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
+        if response.headers[.contentType]?.hasPrefix("text/event-stream") == true, response.headers[.contentEncoding] == nil {
+            response.headers[.vary] = "Accept-Encoding"
+            guard let encoding = Self.negotiate(request.headers[values: .acceptEncoding]) else { return response }
+            response.headers[.contentEncoding] = encoding.rawValue
+            let plain = response.body
+            response.body = ResponseBody { writer in
+                try await plain.write(FlushingCompressor(inner: writer, encoding: encoding))
+            }
+            return response
+        }
         guard response.headers[.contentType]?.hasPrefix("application/json") == true,
               response.headers[.contentEncoding] == nil else { return response }
         // The answer depends on Accept-Encoding even when this one is not compressed.
@@ -78,4 +89,44 @@ private struct BufferSink: ResponseBodyWriter {
         box.buffer.writeBuffer(&buffer)
     }
     consuming func finish(_ trailingHeaders: HTTPFields?) async throws {}
+}
+
+/// Compresses each write of a streamed body and flushes it (`Z_SYNC_FLUSH`), so the client can
+/// decode everything sent so far; the stream is finished with the body.
+private struct FlushingCompressor: ResponseBodyWriter {
+    var inner: any ResponseBodyWriter
+    let compressor: any NIOCompressor
+
+    init(inner: any ResponseBodyWriter, encoding: ResponseCompression.Encoding) throws {
+        self.inner = inner
+        compressor = encoding.algorithm.compressor
+        try compressor.startStream()
+    }
+
+    mutating func write(_ buffer: ByteBuffer) async throws {
+        var input = buffer
+        try await inner.write(compressed(&input, flush: .sync))
+    }
+
+    consuming func finish(_ trailingHeaders: HTTPFields?) async throws {
+        var empty = ByteBuffer()
+        let tail = try compressed(&empty, flush: .finish)
+        try compressor.finishStream()
+        var inner = self.inner
+        try await inner.write(tail)
+        try await inner.finish(trailingHeaders)
+    }
+
+    private func compressed(_ input: inout ByteBuffer, flush: CompressNIOFlush) throws -> ByteBuffer {
+        // The bound holds after a sync flush; a little room covers the flush marker and trailer.
+        var out = ByteBufferAllocator().buffer(capacity: compressor.maxSize(from: input) + 64)
+        while true {
+            do {
+                try input.compressStream(to: &out, with: compressor, flush: flush)
+                if input.readableBytes == 0 { return out }
+            } catch let error as CompressNIOError where error == .bufferOverflow {
+                out.reserveCapacity(minimumWritableBytes: out.writableBytes + 4096)
+            }
+        }
+    }
 }
