@@ -214,7 +214,7 @@ type_text "status completed"; keys Enter
 keys g Space Space
 keys d
 check "d compares the two marked runs" "A [a-z0-9]{8} vs B [a-z0-9]{8}"
-check "... with the differences in time, tokens and cost" "Δ +duration [+-]"
+check "... with the differences in time, tokens and cost" "Δ +\(B − A\) duration [+±-]"
 keys Escape U
 keys :
 type_text "status all"; keys Enter

@@ -38,7 +38,7 @@ enum DetailView {
         switch s.detail.tab {
         case .logs: break
         case .steps: WaterfallView.draw(&g, s, details, body)
-        case .output: scrolled(&g, s, body, output(details, width: body.width - 1, watcher: s.store.watchers[run.id]))
+        case .output: scrolled(&g, s, body, output(details, width: body.width - 2, watcher: s.store.watchers[run.id]))
         case .usage: scrolled(&g, s, body, UsageView.runLines(details.usage, bars: g.glyphs.bars, width: body.width - 2))
         }
     }

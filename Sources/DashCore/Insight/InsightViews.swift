@@ -56,20 +56,28 @@ enum InsightViews {
 
     static func health(_ g: inout Grid, _ s: DashState, cursor: Int, sort: AgentHealth.Sort) {
         let table = AgentHealth.sorted(AgentHealth.table(s), by: sort)
+        let wide = g.size.cols >= 120
         let r = Overlays.dialog(&g, width: 118, height: g.size.rows - 4,
-                                title: "Agent health · sorted by \(sort.rawValue) · s sorts · Enter shows its runs · Esc closes")
+                                title: wide ? "Agent health · sorted by \(sort.rawValue) · s sorts · Enter shows its runs · Esc closes"
+                                            : "Agent health · by \(sort.rawValue) · s · Enter · Esc")
         let inner = r.inner
-        g.put("AGENT".padded(to: 24) + "RUNS".leftPadded(to: 6) + "SUCCESS".leftPadded(to: 9) + "FAILED".leftPadded(to: 8)
-              + "P50".leftPadded(to: 8) + "P95".leftPadded(to: 8) + "TOKENS/RUN".leftPadded(to: 12) + "COST/RUN".leftPadded(to: 10)
-              + "LAST FAILURE".leftPadded(to: 14), x: inner.x + 1, y: inner.y, role: .columnHeader, limit: inner.width - 2)
+        // Every figure stays whole: on a narrow screen the columns tighten and the names give way.
+        let w = wide ? (runs: 6, success: 9, failed: 8, p: 8, tokens: 12, cost: 10, last: 14)
+                     : (runs: 5, success: 8, failed: 7, p: 7, tokens: 8, cost: 9, last: 10)
+        let fixed = w.runs + w.success + w.failed + 2 * w.p + w.tokens + w.cost + w.last
+        let nameWidth = max(8, min(24, inner.width - 2 - fixed))
+        g.put("AGENT".padded(to: nameWidth) + "RUNS".leftPadded(to: w.runs) + "SUCCESS".leftPadded(to: w.success)
+              + "FAILED".leftPadded(to: w.failed) + "P50".leftPadded(to: w.p) + "P95".leftPadded(to: w.p)
+              + (wide ? "TOKENS/RUN" : "TOK/RUN").leftPadded(to: w.tokens) + "COST/RUN".leftPadded(to: w.cost)
+              + (wide ? "LAST FAILURE" : "LAST FAIL").leftPadded(to: w.last), x: inner.x + 1, y: inner.y, role: .columnHeader, limit: inner.width - 2)
         for (i, h) in table.prefix(inner.height - 2).enumerated() {
             let y = inner.y + 1 + i
             let pct = h.successRate.map { "\(Int(($0 * 100).rounded()))%" } ?? "—"
             let last = h.lastFailure.map { Format.age(s.now.timeIntervalSince($0)) + " ago" } ?? "—"
-            let text = s.agentList.name(h.agentId).padded(to: 24) + String(h.runs).leftPadded(to: 6) + pct.leftPadded(to: 9)
-                + String(h.failed).leftPadded(to: 8) + (h.p50.map(Format.duration) ?? "—").leftPadded(to: 8)
-                + (h.p95.map(Format.duration) ?? "—").leftPadded(to: 8) + (h.medianTokens.map(Format.tokens) ?? "—").leftPadded(to: 12)
-                + (h.medianCostMicros.map { Format.cost(micros: $0) } ?? "—").leftPadded(to: 10) + last.leftPadded(to: 14)
+            let text = s.agentList.name(h.agentId).padded(to: nameWidth) + String(h.runs).leftPadded(to: w.runs) + pct.leftPadded(to: w.success)
+                + String(h.failed).leftPadded(to: w.failed) + (h.p50.map(Format.duration) ?? "—").leftPadded(to: w.p)
+                + (h.p95.map(Format.duration) ?? "—").leftPadded(to: w.p) + (h.medianTokens.map(Format.tokens) ?? "—").leftPadded(to: w.tokens)
+                + (h.medianCostMicros.map { Format.cost(micros: $0) } ?? "—").leftPadded(to: w.cost) + last.leftPadded(to: w.last)
             g.put(text, x: inner.x + 1, y: y, role: h.worsening ? .statusFailed : .dialog, limit: inner.width - 2)
             if i == cursor { g.paint(Rect(x: inner.x, y: y, width: inner.width, height: 1), role: .selection) }
         }

@@ -152,19 +152,25 @@ extension RunDiff {
         var lines: [(String, Role)] = []
         if !sameAgent { lines.append(("These runs are of different agents.", .error)) }
         func row(_ label: String, _ f: RunDiff.Figures) -> String {
-            "\(label.padded(to: 4))\(Format.shortId(f.runId).padded(to: 9))\(name(f.agentId).padded(to: 16))"
-                + "\(Format.model(f.model).padded(to: 18))\(f.status.rawValue.padded(to: 10))"
+            "\(label.padded(to: 4))\(Format.shortId(f.runId).padded(to: 9))\(name(f.agentId).padded(to: 15)) "
+                + "\(Format.model(f.model).padded(to: 17)) \(f.status.rawValue.padded(to: 10))"
                 + "\((f.duration.map(Format.duration) ?? "—").leftPadded(to: 7))\(Format.tokens(f.inputTokens).leftPadded(to: 8))"
                 + "\(Format.tokens(f.outputTokens).leftPadded(to: 7))\(Format.cost(micros: f.costMicros).leftPadded(to: 9))\(String(f.toolCalls).leftPadded(to: 6))"
         }
-        func delta(_ x: Double, _ y: Double, _ fmt: (Double) -> String) -> String { (y >= x ? "+" : "-") + fmt(abs(y - x)) }
-        lines.append(("    RUN      AGENT           MODEL             STATUS        DUR      IN     OUT     COST TOOLS", .columnHeader))
+        // B − A; a difference too small to show is ± rather than "-0s".
+        func delta(_ x: Double, _ y: Double, _ fmt: (Double) -> String) -> String {
+            let size = fmt(abs(y - x))
+            return (size == fmt(0) ? "±" : y > x ? "+" : "-") + size
+        }
+        lines.append(("    " + "RUN".padded(to: 9) + "AGENT".padded(to: 16) + "MODEL".padded(to: 18) + "STATUS".padded(to: 10)
+                      + "DUR".leftPadded(to: 7) + "IN".leftPadded(to: 8) + "OUT".leftPadded(to: 7) + "COST".leftPadded(to: 9)
+                      + "TOOLS".leftPadded(to: 6), .columnHeader))
         lines.append((row("A", a), Format.statusRole(a.status)))
         lines.append((row("B", b), Format.statusRole(b.status)))
         let dd = delta(a.duration ?? 0, b.duration ?? 0) { Format.duration($0) }
         let dc = delta(Double(a.costMicros), Double(b.costMicros)) { Format.cost(micros: Int($0)) }
         let dt = delta(Double(a.inputTokens + a.outputTokens), Double(b.inputTokens + b.outputTokens)) { Format.tokens(Int($0)) }
-        lines.append(("Δ   duration \(dd) · tokens \(dt) · cost \(dc) · tool calls \(b.toolCalls - a.toolCalls >= 0 ? "+" : "")\(b.toolCalls - a.toolCalls)", .title))
+        lines.append(("Δ   (B − A) duration \(dd) · tokens \(dt) · cost \(dc) · tool calls \(b.toolCalls - a.toolCalls >= 0 ? "+" : "")\(b.toolCalls - a.toolCalls)", .title))
         lines.append(("", .dialog))
         lines.append(("Steps (aligned by kind and tool)", .titleFocused))
         for pair in steps {
@@ -173,12 +179,14 @@ extension RunDiff {
                 let ddur = delta(x.duration, y.duration) { WaterfallView.span($0) }
                 let dcost = delta(Double(x.costMicros), Double(y.costMicros)) { Format.cost(micros: Int($0)) }
                 lines.append(("  \(WaterfallView.label(x.step).padded(to: 44)) Δ \(ddur.leftPadded(to: 8)) \(dcost.leftPadded(to: 9))", .dialog))
-            case .removed(let x): lines.append(("- \(WaterfallView.label(x.step))   only in A", .statusFailed))
-            case .added(let y): lines.append(("+ \(WaterfallView.label(y.step))   only in B", .statusCompleted))
+            case .removed(let x): lines.append(("- \(WaterfallView.label(x.step).padded(to: 44)) only in A", .statusFailed))
+            case .added(let y): lines.append(("+ \(WaterfallView.label(y.step).padded(to: 44)) only in B", .statusCompleted))
             }
         }
         lines.append(("", .dialog))
         lines.append(("Output (A → B)", .titleFocused))
+        if output.isEmpty { lines.append(("  Neither run has an output.", .dim)) }
+        else if output.allSatisfy({ if case .same = $0 { true } else { false } }) { lines.append(("  The outputs are the same.", .dim)) }
         for line in output {
             switch line {
             case .same(let t): lines.append(("  " + t, .dim))

@@ -70,8 +70,11 @@ public enum WaterfallView {
             }
         }
         let missing = w.unattributedCostMicros > 0 ? " · \(Format.cost(micros: w.unattributedCostMicros)) not in any step" : ""
-        let footer = "Σ \(Format.count(w.rows.count, "step")) · \(span(w.span)) · \(Format.tokens(w.tokens)) tokens · "
-            + "\(Format.cost(micros: w.costMicros))\(missing) · Enter opens · s sorts · F first failure"
+        let sums = "Σ \(Format.count(w.rows.count, "step")) · \(span(w.span)) · \(Format.tokens(w.tokens)) tokens · "
+            + "\(Format.cost(micros: w.costMicros))\(missing)"
+        // The figures always; the key hints only when they fit whole.
+        let hints = " · Enter opens · s sorts · F first failure"
+        let footer = DisplayWidth.of(sums + hints) <= body.width - 2 ? sums + hints : sums
         g.put(footer, x: body.x + 1, y: body.maxY - 1, role: .title, limit: body.width - 2)
     }
 }
