@@ -112,6 +112,20 @@ import Testing
     }
 }
 
+@Suite struct QueuedRunStreamTests {
+    /// No stream while the run is known to be queued (URLSession spins on a stream with no body
+    /// yet); one as soon as it is known to run, whether from its details or the list.
+    @Test func aQueuedRunIsPolledAndStreamedOnceItStarts() {
+        let t0 = RunFollowerTests.t0
+        var f = RunFollower(runId: "run_1", maxLines: 100)
+        #expect(f.wantsStream(now: t0))  // not known yet: the stream may say
+        _ = f.step(.details(RunFollowerTests.details(.queued, logs: [:]), at: t0))
+        #expect(!f.wantsStream(now: t0) && f.detailsDue(interval: 2) == t0.addingTimeInterval(2))
+        _ = f.step(.listed(.running, at: t0.addingTimeInterval(3)))
+        #expect(f.wantsStream(now: t0.addingTimeInterval(3)))
+    }
+}
+
 @Suite struct QuietStreamTests {
     /// A stream opened on a queued run hears nothing until the run starts: that is not quiet.
     @Test func aQueuedRunIsNotGivenUpAndTwoIntervalsCountFromTheStart() {

@@ -35,10 +35,12 @@ enum Polling {
         return fx + syncStream(&s)
     }
 
-    /// The run whose events stream should be open: the selected run while it can still change,
-    /// unless its follower gave up on the stream.
+    /// The run whose events stream should be open: the selected run once it started and while it
+    /// can still change (not while queued: see `RunFollower.wantsStream`), unless its follower
+    /// gave up on the stream.
     static func streamWanted(_ s: DashState) -> String? {
-        guard let run = s.selectedRun, !run.status.isTerminal, !s.store.gone.contains(run.id) else { return nil }
+        guard let run = s.selectedRun, !run.status.isTerminal, run.status != .queued || s.store.followers[run.id]?.status == .running,
+              !s.store.gone.contains(run.id) else { return nil }
         if let follower = s.store.followers[run.id], !follower.wantsStream(now: s.now) { return nil }
         return run.id
     }
