@@ -31,12 +31,7 @@ struct CaseDashCommand: AsyncParsableCommand {
         let arguments = Array(CommandLine.arguments.dropFirst())
         if let scripting = ScriptRoot.arguments(arguments) { return await ScriptRoot.main(scripting) }
         do {
-            var command = try await asyncParseAsRoot(arguments)
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
+            try await parseAndRun(arguments)
         } catch {
             exit(withError: error)
         }
@@ -140,5 +135,18 @@ enum StderrRedirect {
         guard saved >= 0 else { return }
         dup2(saved, STDERR_FILENO)
         close(saved)
+    }
+}
+
+extension AsyncParsableCommand {
+    /// ArgumentParser's parse-and-run without its exit, so each root decides how an error ends
+    /// the process.
+    static func parseAndRun(_ arguments: [String]) async throws {
+        var command = try await asyncParseAsRoot(arguments)
+        if var asyncCommand = command as? any AsyncParsableCommand {
+            try await asyncCommand.run()
+        } else {
+            try command.run()
+        }
     }
 }
