@@ -37,7 +37,7 @@ public final class Emulator: Sendable {
             HostileRoutes(saneNumbers: options.hostileSaneNumbers).register(on: router)
         } else {
             EmulatorRoutes(store: store, webhooks: WebhookSender(), heartbeat: options.heartbeatInterval,
-                           eventsPerConnection: options.sseEventsPerConnection, servesEvents: options.events).register(on: router)
+                           eventsPerConnection: options.sseEventsPerConnection, servesEvents: options.events, compressesEvents: options.compression).register(on: router)
         }
         // The dashboard owns the terminal while the emulator runs: nothing may print.
         let quiet = Logger(label: "casedash.emulator", factory: { _ in SwiftLogNoOpLogHandler() })

@@ -11,6 +11,7 @@ struct EmulatorRoutes: Sendable {
     let heartbeat: Double
     let eventsPerConnection: Int?
     var servesEvents = true
+    var compressesEvents = true
 
     func register(on router: Router<BasicRequestContext>) {
         let v1 = router.group("agent/v1")
@@ -121,30 +122,38 @@ struct EmulatorRoutes: Sendable {
         }
         let store = self.store, webhooks = self.webhooks, heartbeat = self.heartbeat, resumeAfter = last
         let limit = eventsPerConnection ?? Int.max
+        let encoding = compressesEvents ? ResponseCompression.negotiate(req.headers[values: .acceptEncoding]) : nil
         let body = ResponseBody { writer in
             var sent = resumeAfter
             var quietSince = Date()
+            let compressor = try encoding.map(EventStreamCompressor.init)
+            func send(_ text: String) async throws {
+                try await writer.write(try compressor?.chunk(text) ?? ByteBuffer(string: text))
+            }
             while true {
                 for finished in store.advance() { webhooks.deliver(finished) }
                 let (items, terminal) = RunEventFeed.items(try store.progress(runId))
                 let fresh = Array(items.filter { $0.id > sent }.prefix(max(0, limit - (sent - resumeAfter))))
                 if !fresh.isEmpty {
-                    let text = fresh.map(RunEventFeed.frame).joined()
-                    try await writer.write(ByteBuffer(string: text))
+                    try await send(fresh.map(RunEventFeed.frame).joined())
                     sent = fresh.last!.id
                     quietSince = Date()
                 }
                 if terminal && sent == items.last?.id { break }
                 if sent - resumeAfter >= limit { break }  // test knob: drop the connection early
                 if Date().timeIntervalSince(quietSince) >= heartbeat {
-                    try await writer.write(ByteBuffer(string: RunEventFeed.heartbeat))
+                    try await send(RunEventFeed.heartbeat)
                     quietSince = Date()
                 }
                 try await Task.sleep(for: .milliseconds(100))
             }
+            if let compressor { try await writer.write(compressor.end()) }
             try await writer.finish(nil)
         }
-        return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: body)
+        var headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache"]
+        if compressesEvents { headers[.vary] = "Accept-Encoding" }
+        if let encoding { headers[.contentEncoding] = encoding.rawValue }
+        return Response(status: .ok, headers: headers, body: body)
     }
 
     // MARK: Helpers

@@ -7,9 +7,9 @@ import NIOCore
 /// does, so what the dashboard costs on the wire is measured against what a server really sends.
 /// gzip is preferred over deflate; br and zstd are not offered because compress-nio has neither.
 /// Bodies under `minimumBytes` are sent as they are: the gzip header and trailer would outweigh
-/// the gain. The events stream is compressed as one stream with a sync flush after every write
-/// (one write per 100 ms tick of the feed), so no event waits in the compressor while the
-/// repeated envelope of the events still shrinks.
+/// the gain. The events stream is compressed by its route (`EventStreamCompressor`), which owns
+/// its writer: a wrapper here would hold a copy of the connection's writer that is never
+/// finished when the connection ends mid-stream.
 struct ResponseCompression: RouterMiddleware {
     typealias Context = BasicRequestContext
     static let minimumBytes = 1024
@@ -24,16 +24,6 @@ struct ResponseCompression: RouterMiddleware {
     func handle(_ request: Request, context: Context,
                 next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
-        if response.headers[.contentType]?.hasPrefix("text/event-stream") == true, response.headers[.contentEncoding] == nil {
-            response.headers[.vary] = "Accept-Encoding"
-            guard let encoding = Self.negotiate(request.headers[values: .acceptEncoding]) else { return response }
-            response.headers[.contentEncoding] = encoding.rawValue
-            let plain = response.body
-            response.body = ResponseBody { writer in
-                try await plain.write(FlushingCompressor(inner: writer, encoding: encoding))
-            }
-            return response
-        }
         guard response.headers[.contentType]?.hasPrefix("application/json") == true,
               response.headers[.contentEncoding] == nil else { return response }
         // The answer depends on Accept-Encoding even when this one is not compressed.
@@ -91,33 +81,28 @@ private struct BufferSink: ResponseBodyWriter {
     consuming func finish(_ trailingHeaders: HTTPFields?) async throws {}
 }
 
-/// Compresses each write of a streamed body and flushes it (`Z_SYNC_FLUSH`), so the client can
-/// decode everything sent so far; the stream is finished with the body.
-private struct FlushingCompressor: ResponseBodyWriter {
-    var inner: any ResponseBodyWriter
-    let compressor: any NIOCompressor
+/// Compresses an event stream as one stream with a sync flush after every chunk (one per 100 ms
+/// tick of the feed), so the client can decode everything sent so far and no event waits in the
+/// compressor, while the repeated envelope of the events still shrinks.
+final class EventStreamCompressor {
+    let encoding: ResponseCompression.Encoding
+    private let compressor: any NIOCompressor
 
-    init(inner: any ResponseBodyWriter, encoding: ResponseCompression.Encoding) throws {
-        self.inner = inner
+    init(_ encoding: ResponseCompression.Encoding) throws {
+        self.encoding = encoding
         compressor = encoding.algorithm.compressor
         try compressor.startStream()
     }
 
-    mutating func write(_ buffer: ByteBuffer) async throws {
+    deinit { try? compressor.finishStream() }
+
+    func chunk(_ text: String) throws -> ByteBuffer { try compressed(ByteBuffer(string: text), flush: .sync) }
+
+    /// The end of the compressed stream (the gzip trailer).
+    func end() throws -> ByteBuffer { try compressed(ByteBuffer(), flush: .finish) }
+
+    private func compressed(_ buffer: ByteBuffer, flush: CompressNIOFlush) throws -> ByteBuffer {
         var input = buffer
-        try await inner.write(compressed(&input, flush: .sync))
-    }
-
-    consuming func finish(_ trailingHeaders: HTTPFields?) async throws {
-        var empty = ByteBuffer()
-        let tail = try compressed(&empty, flush: .finish)
-        try compressor.finishStream()
-        var inner = self.inner
-        try await inner.write(tail)
-        try await inner.finish(trailingHeaders)
-    }
-
-    private func compressed(_ input: inout ByteBuffer, flush: CompressNIOFlush) throws -> ByteBuffer {
         // The bound holds after a sync flush; a little room covers the flush marker and trailer.
         var out = ByteBufferAllocator().buffer(capacity: compressor.maxSize(from: input) + 64)
         while true {
