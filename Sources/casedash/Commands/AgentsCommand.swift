@@ -60,11 +60,7 @@ struct AgentsCommand: AsyncParsableCommand {
         func body(_ ctx: ScriptContext) async throws {
             let agent = try await ctx.client.createAgent(CreateAgentRequest(name: name, instructions: instructions,
                                                                             description: description, model: model))
-            switch format.mode {
-            case .json: ctx.console.out(try JSONOutput.document(agent))
-            case .jsonl: ctx.console.out(try JSONOutput.line(agent))
-            case .human: ctx.console.line(UntrustedText.line(agent.id))
-            }
+            try format.printMade(agent, id: agent.id, on: ctx.console)
         }
     }
 

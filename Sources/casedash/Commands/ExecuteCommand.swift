@@ -31,11 +31,7 @@ struct ExecuteCommand: ScriptCommand {
                                                                  agentRuntime: async ? true : nil))
         if !answer.isFinished {
             guard follow else {
-                switch format.mode {
-                case .json: ctx.console.out(try JSONOutput.document(answer))
-                case .jsonl: ctx.console.out(try JSONOutput.line(answer))
-                case .human: ctx.console.line(UntrustedText.line(answer.runId))
-                }
+                try format.printMade(answer, id: answer.runId, on: ctx.console)
                 return
             }
             ctx.console.err("run \(UntrustedText.line(answer.runId))\n")

@@ -130,11 +130,7 @@ struct RunsCommand: AsyncParsableCommand {
                     throw e
                 }
             }
-            switch format.mode {
-            case .json: ctx.console.out(try JSONOutput.document(created))
-            case .jsonl: ctx.console.out(try JSONOutput.line(created))
-            case .human: ctx.console.line(UntrustedText.line(created.id))
-            }
+            try format.printMade(created, id: created.id, on: ctx.console)
         }
     }
 

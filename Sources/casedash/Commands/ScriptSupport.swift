@@ -92,6 +92,15 @@ struct FormatOptions: ParsableArguments {
 
     enum Mode { case human, json, jsonl }
     var mode: Mode { json ? .json : jsonl ? .jsonl : .human }
+
+    /// What a command made or started: the object as JSON when asked, else just its id (for `$(…)`).
+    func printMade(_ value: some Encodable, id: String, on console: Console) throws {
+        switch mode {
+        case .json: console.out(try JSONOutput.document(value))
+        case .jsonl: console.out(try JSONOutput.line(value))
+        case .human: console.line(UntrustedText.line(id))
+        }
+    }
 }
 
 /// Where the commands connect: the dashboard's own options that apply to one request.
