@@ -18,12 +18,19 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // ncursesw through Debian's headers; the shim defines what SwiftPM's dropped -D flags would.
         .systemLibrary(name: "CNCursesW", providers: [.apt(["libncurses-dev"])]),
-        // The case.dev wire format and client. Foundation only.
-        .target(name: "CaseDevAPI", swiftSettings: strict),
+        // The case.dev wire format and client: requests and answers through Foundation's
+        // URLSession; streamed bodies (the events stream, details read as they arrive) through
+        // AsyncHTTPClient, because URLSession on Linux spins on an open transfer that is idle.
+        .target(name: "CaseDevAPI", dependencies: [
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ], swiftSettings: strict),
         // In-process emulator of the case.dev Agent API.
         .target(name: "CaseDevEmulator", dependencies: [
             "CaseDevAPI",

@@ -53,9 +53,9 @@ extension CaseDevClient {
         do {
             for try await chunk in chunks {
                 switch chunk {
-                case .response(let http):
-                    status = http.statusCode
-                    headers = http.stringHeaders
+                case .response(let code, let fields):
+                    status = code
+                    headers = fields
                     // A 2xx that is not an event stream (a JSON page, an HTML login) would never
                     // yield an event: say so, so the caller can follow the run another way.
                     let type = headers.first { $0.key.lowercased() == "content-type" }?.value ?? ""
@@ -73,70 +73,12 @@ extension CaseDevClient {
                     errorBody.append(data)
                 }
             }
-        } catch is CancellationError {
-            throw CaseDevError(kind: .cancelled, message: "request cancelled")
-        } catch let error as CaseDevError {
-            throw error
         } catch {
-            throw CaseDevError.transport(error, host: host)
+            throw CaseDevError.streamTransport(error, host: host)
         }
         if status != 0, !(200..<300).contains(status) {
             throw Self.httpError(status: status, headers: headers, body: errorBody)
         }
         return false
-    }
-}
-
-/// A request whose body arrives in chunks (URLSession's async `bytes` is missing on Linux).
-enum StreamingRequest {
-    enum Chunk: Sendable { case response(HTTPURLResponse), data(Data) }
-
-    final class Delegate: NSObject, URLSessionDataDelegate, @unchecked Sendable {
-        let continuation: AsyncThrowingStream<Chunk, any Error>.Continuation
-        let base: URL
-        init(_ continuation: AsyncThrowingStream<Chunk, any Error>.Continuation, base: URL) {
-            self.continuation = continuation; self.base = base
-        }
-
-        /// Same rule as the client's other requests (`TransferGuard`): the key stays with its origin.
-        func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
-                        newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void) {
-            switch Origin.follow(request, from: task.originalRequest, base: base) {
-            case .success(let next): completionHandler(next)
-            case .failure(let refusal):
-                completionHandler(nil)
-                continuation.finish(throwing: refusal)
-            }
-        }
-
-        func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
-                        completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
-            if let http = response as? HTTPURLResponse { continuation.yield(.response(http)) }
-            completionHandler(.allow)
-        }
-
-        func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-            continuation.yield(.data(data))
-        }
-
-        func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
-            if let error { continuation.finish(throwing: error) } else { continuation.finish() }
-            session.finishTasksAndInvalidate()
-        }
-    }
-
-    static func start(_ request: URLRequest, base: URL) -> AsyncThrowingStream<Chunk, any Error> {
-        AsyncThrowingStream { continuation in
-            let cfg = URLSessionConfiguration.ephemeral
-            cfg.requestCachePolicy = .reloadIgnoringLocalCacheData
-            cfg.timeoutIntervalForRequest = request.timeoutInterval
-            let session = URLSession(configuration: cfg, delegate: Delegate(continuation, base: base), delegateQueue: nil)
-            let task = session.dataTask(with: request)
-            continuation.onTermination = { _ in
-                // Never cancel under a lock held by the concurrency runtime (see cancellableData).
-                DispatchQueue.global().async { task.cancel(); session.invalidateAndCancel() }
-            }
-            task.resume()
-        }
     }
 }
