@@ -43,6 +43,8 @@ public final class CaseDevClient: Sendable {
     /// The quota the last answer reported, if it did.
     public var rateLimit: RateLimit? { quotaBox.get() }
 
+    func recordQuota(_ quota: RateLimit) { quotaBox.set(quota) }
+
     public var host: String {
         let url = configuration.baseURL
         return url.host.map { h in url.port.map { "\(h):\($0)" } ?? h } ?? url.absoluteString
@@ -202,11 +204,15 @@ public final class CaseDevClient: Sendable {
         let request = makeRequest(method, path, query: query, body: data,
                                   timeout: timeout ?? configuration.requestTimeout)
         try configuration.checkKeyTransport()
-        let retryable = idempotent ?? true
+        return try await withRetries(idempotent: idempotent ?? true) { try await self.attempt(request, path: path) }
+    }
+
+    /// Runs `attempt` again after a retryable failure, when the request may be repeated.
+    func withRetries<T>(idempotent retryable: Bool, _ attempt: () async throws -> T) async throws -> T {
         var retriesDone = 0
         while true {
             do {
-                return try await attempt(request, path: path)
+                return try await attempt()
             } catch let error as CaseDevError {
                 guard retryable, error.isRetryable, retriesDone < configuration.retry.maxRetries else { throw error }
                 let wait = configuration.retry.delay(retriesDone: retriesDone, serverRetryAfter: error.retryAfter,

@@ -31,11 +31,12 @@ enum StreamingRequest {
     static let maxRedirects = 5
 
     /// Sends `request` and yields the answer's status and headers, then its body in chunks.
-    static func start(_ request: URLRequest, base: URL) -> AsyncThrowingStream<Chunk, any Error> {
+    static func start(_ request: URLRequest, base: URL,
+                      deadline: NIODeadline = .distantFuture) -> AsyncThrowingStream<Chunk, any Error> {
         AsyncThrowingStream { continuation in
             let task = Task {
                 do {
-                    let response = try await execute(request, base: base)
+                    let response = try await execute(request, base: base, deadline: deadline)
                     continuation.yield(.response(status: Int(response.status.code), headers: response.headers.flattened))
                     for try await buffer in response.body {
                         continuation.yield(.data(Data(buffer.readableBytesView)))
@@ -50,10 +51,10 @@ enum StreamingRequest {
     }
 
     /// The answer to `request`, after the redirects that stay within the base URL's origin.
-    private static func execute(_ request: URLRequest, base: URL) async throws -> HTTPClientResponse {
+    private static func execute(_ request: URLRequest, base: URL, deadline: NIODeadline) async throws -> HTTPClientResponse {
         var current = request
         for _ in 0...maxRedirects {
-            let response = try await http.execute(clientRequest(current), deadline: .distantFuture)
+            let response = try await http.execute(clientRequest(current), deadline: deadline)
             guard [301, 302, 303, 307, 308].contains(response.status.code),
                   let location = response.headers.first(name: "Location"),
                   let target = URL(string: location, relativeTo: current.url)?.absoluteURL else { return response }

@@ -1,3 +1,4 @@
+import CaseDevAPI
 import DequeModule
 import Foundation
 
@@ -24,6 +25,8 @@ public struct LogBuffer: Sendable, Hashable {
     /// Raw bytes just before `lastLineStart`, to check that new text extends the old.
     private var anchor: [UInt8] = []
     private static let anchorLength = 64
+    /// A read kept only an end of the text, and the buffer needs all of it (see `update`).
+    public private(set) var wantsWholeText = false
 
     public init(stream: String, maxLines: Int = 10_000) {
         self.stream = stream
@@ -44,27 +47,54 @@ public struct LogBuffer: Sendable, Hashable {
     /// that does not extend what was seen (an older copy) changes nothing.
     @discardableResult
     public mutating func update(_ text: String, allowRewrite: Bool = true) -> Change {
-        var text = text
-        return text.withUTF8 { bytes in
+        update(LogText(text), allowRewrite: allowRewrite)
+    }
+
+    /// Where the next read of this stream may start: what comes before is known here and only
+    /// needs to be there (the check that new text extends the old reads from this offset on).
+    public var knownPrefix: Int { hasLines && !wantsWholeText ? lastLineStart - anchor.count : 0 }
+
+    /// Takes the end of the stream's text as a details read kept it (`LogText`), or the whole
+    /// text. Text that extends what was seen adds its new lines. Text that does not is a
+    /// rewrite: with `allowRewrite` false it changes nothing; otherwise the buffer is rebuilt
+    /// from it, which takes the whole text (or, on a first read, its last lines): given only an
+    /// end, the buffer asks for the whole text next time (`knownPrefix` 0) and changes nothing.
+    @discardableResult
+    public mutating func update(_ text: LogText, allowRewrite: Bool = true) -> Change {
+        text.bytes.withUnsafeBufferPointer { kept in
+            let base = text.start
             let end = lastLineStart + lastLineLength
+            let anchorStart = lastLineStart - anchor.count
             // What was seen must still be there: the bytes before the last line, and the end of it.
-            let extends = hasLines && bytes.count >= end
-                && bytes[(lastLineStart - anchor.count)..<lastLineStart].elementsEqual(anchor)
-                && bytes[(end - lastLineTail.count)..<end].elementsEqual(lastLineTail)
+            let extends = hasLines && anchorStart >= base && text.end >= end
+                && kept[(anchorStart - base)..<(lastLineStart - base)].elementsEqual(anchor)
+                && kept[(end - lastLineTail.count - base)..<(end - base)].elementsEqual(lastLineTail)
             if extends {
                 let old = lines.removeLast()
-                let base = totalLines
-                split(bytes, from: lastLineStart)
-                let count = totalLines - base
+                let before = totalLines
+                split(kept, base: base, from: lastLineStart)
+                let count = totalLines - before
                 if count == 1 && lines.last?.text == old.text { return .unchanged }
                 return .appended(count - 1)
             }
             guard allowRewrite || !hasLines else { return .unchanged }
+            if hasLines && base > 0 {
+                wantsWholeText = true
+                return .unchanged
+            }
+            var first = base
+            var skipped = text.linesBefore
+            if !text.lineAligned {  // begins inside a line: the buffer starts with the next one
+                guard let newline = kept.firstIndex(of: 0x0A) else { wantsWholeText = true; return .unchanged }
+                first = base + newline + 1
+                skipped += 1
+            }
             let wasEmpty = !hasLines
             if !wasEmpty { rewrites += 1 }
             lines = []
-            dropped = 0
-            split(bytes, from: 0)
+            dropped = skipped
+            wantsWholeText = false
+            split(kept, base: base, from: first)
             hasLines = true
             return wasEmpty ? .appended(lines.count) : .rewritten
         }
@@ -91,15 +121,16 @@ public struct LogBuffer: Sendable, Hashable {
         lastLineTail = Array(lastLine.suffix(Self.anchorLength))
     }
 
-    private mutating func split(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) {
-        var lineStart = start
-        for i in start..<bytes.count where bytes[i] == 0x0A {
+    /// Splits the text from offset `start` into lines; `bytes` is the text from offset `base` on.
+    private mutating func split(_ bytes: UnsafeBufferPointer<UInt8>, base: Int, from start: Int) {
+        var lineStart = start - base
+        for i in lineStart..<bytes.count where bytes[i] == 0x0A {
             let end = i > lineStart && bytes[i - 1] == 0x0D ? i - 1 : i
             push(LogLine(stream: stream, raw: String(decoding: bytes[lineStart..<end], as: UTF8.self), previousTime: lines.last?.sortTime))
             lineStart = i + 1
         }
         push(LogLine(stream: stream, raw: String(decoding: bytes[lineStart..<bytes.count], as: UTF8.self), previousTime: lines.last?.sortTime))
-        lastLineStart = lineStart
+        lastLineStart = base + lineStart
         anchor = Array(bytes[max(0, lineStart - Self.anchorLength)..<lineStart])
         remember(lastLine: bytes[lineStart..<bytes.count])
     }

@@ -1,3 +1,4 @@
+import CaseDevAPI
 import DequeModule
 import Foundation
 
@@ -84,9 +85,24 @@ public struct RunLogs: Sendable, Hashable {
 
     public var isEmpty: Bool { streams.isEmpty }
 
-    /// Takes the full texts of a details answer. `allowRewrite` false: text that is older than
-    /// what the events stream already brought changes nothing.
+    /// A stream needs its whole text on the next read (it was rewritten and only an end came).
+    public var wantsWholeText: Bool { streams.values.contains { $0.wantsWholeText } }
+
+    /// Where the next details read may start, by stream, and how many last lines a stream not
+    /// seen yet needs: what a `LogsWanted` says.
+    public var wanted: LogsWanted {
+        LogsWanted(from: streams.mapValues(\.knownPrefix), lastLines: maxLines)
+    }
+
+    /// Takes the whole texts of a details answer.
     mutating func apply(_ texts: [String: String], allowRewrite: Bool) -> LogChanges {
+        apply(texts.mapValues(LogText.init), allowRewrite: allowRewrite)
+    }
+
+    /// Takes the texts of a details answer (whole, or the ends a `LogsWanted` kept).
+    /// `allowRewrite` false: text that is older than what the events stream already brought
+    /// changes nothing.
+    mutating func apply(_ texts: [String: LogText], allowRewrite: Bool) -> LogChanges {
         var changes = LogChanges()
         // In display order, so the merged view does not depend on the order of a dictionary.
         for stream in LogStreams.ordered(texts.keys) {

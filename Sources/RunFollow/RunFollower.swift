@@ -43,6 +43,11 @@ public struct RunFollower: Sendable {
     private var eventLines: [String: Int] = [:]
     /// The details were fetched after the run ended: they never change again.
     public private(set) var final = false
+    /// A details read brought logs (reads for a run's cost skip them).
+    public private(set) var logsRead = false
+
+    /// What the next details read should keep of the logs: only what is new.
+    public var logsWanted: LogsWanted { logs.wanted }
 
     public init(runId: String, maxLines: Int) {
         self.runId = runId
@@ -51,6 +56,8 @@ public struct RunFollower: Sendable {
 
     public enum Input: Sendable {
         case details(RunDetails, at: Date)
+        /// Details read through a `LogsWanted` (the logs it kept, or none).
+        case read(DetailsRead, at: Date)
         /// The run list says this is the run's status.
         case listed(RunStatus, at: Date)
         case streamOpened(at: Date)
@@ -82,9 +89,12 @@ public struct RunFollower: Sendable {
         return nextStreamAttempt.map { now >= $0 } ?? true
     }
 
-    /// When the details are next due; nil once they were fetched after the run ended.
+    /// When the details are next due; nil once they were fetched after the run ended, with
+    /// logs (a finished run read for its cost is read again, once, when its logs are wanted), and
+    /// no stream asks for the whole text.
     public func detailsDue(interval: TimeInterval) -> Date? {
-        guard !final else { return nil }
+        guard !final || !logsRead || logs.wantsWholeText else { return nil }
+        if final { return .distantPast }
         guard let fetchedAt, !isEnded else { return .distantPast }
         return fetchedAt.addingTimeInterval(mode == .live ? max(interval, Self.liveDetailsInterval) : interval)
     }
@@ -106,7 +116,9 @@ public struct RunFollower: Sendable {
         var update = Update()
         switch input {
         case .details(let d, let at):
-            take(d, at: at, &update)
+            take(DetailsRead(d), at: at, &update)
+        case .read(let read, let at):
+            take(read, at: at, &update)
         case .listed(let s, let at):
             advance(to: s, &update)
             if s == .running, runningSince == nil { runningSince = at }
@@ -126,13 +138,15 @@ public struct RunFollower: Sendable {
         return update
     }
 
-    private mutating func take(_ d: RunDetails, at: Date, _ update: inout Update) {
+    private mutating func take(_ read: DetailsRead, at: Date, _ update: inout Update) {
         // While live, the events are the logs; a details copy may be older, so it may only add
         // what extends them (the final details can hold lines no event carried).
-        update.logs = logs.apply(d.result?.logs ?? [:], allowRewrite: mode == .polling)
-        var stripped = d
-        stripped.result?.logs = nil
-        details = stripped
+        if let texts = read.logs {
+            update.logs = logs.apply(texts, allowRewrite: mode == .polling)
+            logsRead = true
+        }
+        let d = read.details
+        details = d
         fetchedAt = at
         advance(to: d.status, &update)
         if d.status == .running, runningSince == nil { runningSince = at }

@@ -77,3 +77,12 @@ enum Fixtures {
         return s
     }
 }
+
+extension DashEffect {
+    /// The run whose details this effect fetches, whatever part of its logs it keeps.
+    var fetchedRun: String? { if case .fetchDetails(let id, _) = self { id } else { nil } }
+}
+
+extension [DashEffect] {
+    func fetchesDetails(of id: String) -> Bool { contains { $0.fetchedRun == id } }
+}

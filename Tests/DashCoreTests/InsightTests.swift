@@ -197,7 +197,7 @@ import Testing
                 var queue = Dash.update(&s, .tick(Fixtures.t0.addingTimeInterval(t)))
                 while let effect = queue.first {
                     queue.removeFirst()
-                    guard case .fetchDetails(let id) = effect else { continue }
+                    guard case .fetchDetails(let id, _) = effect else { continue }
                     if id != s.runList.selectedRunId { asked.append(id) }
                     queue += Dash.update(&s, .detailsLoaded(Fixtures.details(s.runList.runs.first { $0.id == id }!, logs: [:]),
                                                             at: Fixtures.t0.addingTimeInterval(t)))

@@ -39,7 +39,7 @@ import Testing
         var fetchedAt: [Double] = []
         for t in stride(from: 1.0, through: RunFollower.liveDetailsInterval + 1, by: 1) {
             let fx = Dash.update(&s, .tick(Fixtures.t0.addingTimeInterval(t)))
-            if fx.contains(.fetchDetails("run_0011abcdefgh")) { fetchedAt.append(t) }
+            if fx.fetchesDetails(of: "run_0011abcdefgh") { fetchedAt.append(t) }
             if t.truncatingRemainder(dividingBy: 3) == 0 {
                 _ = Dash.update(&s, .runEvents(token: token, runId: "run_0011abcdefgh", [Self.log(id, "runner", "r\(id)")],
                                                at: Fixtures.t0.addingTimeInterval(t)))
@@ -63,11 +63,11 @@ import Testing
                                           CaseDevError(kind: .http(status: 404), message: "Not found"), at: Fixtures.t0))
         #expect(s.poll.stream == nil && s.flash == nil)
         var fx = Dash.update(&s, .tick(Fixtures.t0.addingTimeInterval(2)))
-        #expect(fx.contains(.fetchDetails("run_0011abcdefgh")))
+        #expect(fx.fetchesDetails(of: "run_0011abcdefgh"))
         #expect(!fx.contains { if case .followEvents = $0 { true } else { false } })
         _ = Dash.update(&s, .detailsLoaded(Fixtures.details(Fixtures.runs[1], logs: ["runner": "a\nb"]), at: Fixtures.t0.addingTimeInterval(2)))
         fx = Dash.update(&s, .tick(Fixtures.t0.addingTimeInterval(4.1)))
-        #expect(fx.contains(.fetchDetails("run_0011abcdefgh")))
+        #expect(fx.fetchesDetails(of: "run_0011abcdefgh"))
         #expect(DashView.render(s).text().contains("polling"))
         #expect(s.selectedFollower?.logs.streams["runner"]?.lines.map(\.text) == ["a", "b"])
     }
@@ -178,7 +178,7 @@ import Testing
         #expect(DashView.render(s).text().contains("Totals · \(finished.count)/\(Fixtures.runs.count) runs known"))
         s.poll.inFlight = []
         let fx = Dash.update(&s, .tick(Fixtures.t0.addingTimeInterval(1)))
-        #expect(fx.filter { if case .fetchDetails(let id) = $0 { id != "run_0012abcdefgh" } else { false } }.isEmpty)
+        #expect(fx.filter { if case .fetchDetails(let id, _) = $0 { id != "run_0012abcdefgh" } else { false } }.isEmpty)
     }
 
     @Test func aFinishedRunsDetailsAreKeptForTheNextStart() {

@@ -14,9 +14,9 @@ import Testing
         s.poll.nextAgentsPoll = .distantFuture
         // The selected (queued) run's details land first, with usage.
         var fx = Dash.update(&s, .tick(Fixtures.t0))
-        #expect(fx == [.fetchDetails("run_0012abcdefgh")])
+        #expect(fx.map(\.fetchedRun) == ["run_0012abcdefgh"])
         fx = Dash.update(&s, .detailsLoaded(Fixtures.details(Fixtures.runs[0], logs: [:], tokens: 777), at: Fixtures.t0))
-        guard case .fetchDetails(let missing)? = fx.first, missing != "run_0012abcdefgh" else {
+        guard case .fetchDetails(let missing, _)? = fx.first, missing != "run_0012abcdefgh" else {
             Issue.record("expected a back-fill request, got \(fx)"); return
         }
         fx = Dash.update(&s, .requestFailed(.details(missing), CaseDevError(kind: .http(status: 404), message: "Run not found"),
@@ -29,7 +29,7 @@ import Testing
         var asked: [String] = []
         for _ in 0..<80 {
             var next: [DashEffect] = []
-            for case .fetchDetails(let id) in fx {
+            for case .fetchDetails(let id, _) in fx {
                 if id != "run_0012abcdefgh" { asked.append(id) }  // the selected queued run is polled on its own
                 next += Dash.update(&s, .detailsLoaded(Fixtures.details(s.runList.runs.first { $0.id == id }!, logs: [:]), at: t))
             }
@@ -47,7 +47,7 @@ import Testing
         _ = Dash.update(&s, .key(.down))  // run 11, running
         let fx = Dash.update(&s, .requestFailed(.details("run_0011abcdefgh"), CaseDevError(kind: .http(status: 404), message: "Run not found"),
                                                 at: Fixtures.t0))
-        #expect(!fx.contains(.fetchDetails("run_0011abcdefgh")))
+        #expect(!fx.fetchesDetails(of: "run_0011abcdefgh"))
         #expect(Dash.nextDeadline(s).map { $0 > Fixtures.t0 } ?? true)
         #expect(DashView.render(s).text().contains("The server no longer knows this run (404)"))
     }
@@ -60,12 +60,12 @@ import Testing
         _ = Dash.update(&s, .key(.down))
         let wrong = CaseDevError(kind: .invalidResponse, message: "the server answered for another run (run_other)")
         var fx = Dash.update(&s, .requestFailed(.details("run_0011abcdefgh"), wrong, at: Fixtures.t0))
-        #expect(!fx.contains(.fetchDetails("run_0011abcdefgh")))
+        #expect(!fx.fetchesDetails(of: "run_0011abcdefgh"))
         fx = Dash.update(&s, .tick(Fixtures.t0.addingTimeInterval(1)))
-        #expect(!fx.contains(.fetchDetails("run_0011abcdefgh")))
+        #expect(!fx.fetchesDetails(of: "run_0011abcdefgh"))
         #expect(DashView.render(s).text().contains("Could not load the details"))
         fx = Dash.update(&s, .tick(Fixtures.t0.addingTimeInterval(4)))
-        #expect(fx.contains(.fetchDetails("run_0011abcdefgh")))
+        #expect(fx.fetchesDetails(of: "run_0011abcdefgh"))
     }
 }
 

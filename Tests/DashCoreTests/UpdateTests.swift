@@ -127,7 +127,7 @@ import Testing
         // After the list landed, details of the selected (queued) run are due.
         s.poll.inFlight = []
         var fx = Dash.update(&s, .tick(Fixtures.t0.addingTimeInterval(0.5)))
-        #expect(fx == [.fetchDetails("run_0012abcdefgh")])
+        #expect(fx.map(\.fetchedRun) == ["run_0012abcdefgh"])
         let queued = Fixtures.details(Fixtures.runs[0], logs: [:])
         fx = Dash.update(&s, .detailsLoaded(queued, at: Fixtures.t0.addingTimeInterval(0.6)))
         // Known to be queued: its events stream is closed until it starts (polling follows it).
@@ -136,7 +136,7 @@ import Testing
         #expect(fx.isEmpty)
         fx = Dash.update(&s, .tick(Fixtures.t0.addingTimeInterval(2.7)))
         #expect(fx.contains(.fetchRuns(s.query)))
-        #expect(fx.contains(.fetchDetails("run_0012abcdefgh")))
+        #expect(fx.fetchesDetails(of: "run_0012abcdefgh"))
         #expect(!fx.contains(.fetchAgents))  // agents refresh on their slower cadence
         fx = Dash.update(&s, .tick(Fixtures.t0.addingTimeInterval(31)))
         #expect(fx.contains(.fetchAgents))
@@ -157,18 +157,18 @@ import Testing
         s.store.usage["run_0011abcdefgh"] = Usage()
         var fx = Dash.update(&s, .runsLoaded(RunPage(runs: done, hasMore: true, nextCursor: "c"), query: s.query, at: Fixtures.t0))
         #expect(s.runList.changedAt["run_0011abcdefgh"] != nil)
-        #expect(fx.contains(.fetchDetails("run_0011abcdefgh")))
+        #expect(fx.fetchesDetails(of: "run_0011abcdefgh"))
         var final = running
         final.status = .completed
         _ = Dash.update(&s, .detailsLoaded(final, at: Fixtures.t0.addingTimeInterval(0.2)))
         for t in stride(from: 3.0, to: 60, by: 3) {
             fx = Dash.update(&s, .tick(Fixtures.t0.addingTimeInterval(t)))
-            #expect(!fx.contains(.fetchDetails("run_0011abcdefgh")))
+            #expect(!fx.fetchesDetails(of: "run_0011abcdefgh"))
             if fx.contains(.fetchRuns(s.query)) {
                 _ = Dash.update(&s, .runsLoaded(RunPage(runs: done, hasMore: true, nextCursor: "c"), query: s.query,
                                                 at: Fixtures.t0.addingTimeInterval(t)))
             }
-            for case .fetchDetails(let id) in fx {
+            for case .fetchDetails(let id, _) in fx {
                 _ = Dash.update(&s, .detailsLoaded(Fixtures.details(done.first { $0.id == id }!, logs: [:]),
                                                    at: Fixtures.t0.addingTimeInterval(t)))
             }
@@ -187,7 +187,7 @@ import Testing
         // Back-fill is spaced out: answer each request, then let a little time pass.
         for _ in 0..<100 where fetched.count < 50 {
             var next: [DashEffect] = []
-            for case .fetchDetails(let id) in queue {
+            for case .fetchDetails(let id, _) in queue {
                 fetched.append(id)
                 let run = s.runList.runs.first { $0.id == id }!
                 next += Dash.update(&s, .detailsLoaded(Fixtures.details(run, logs: [:]), at: t))
@@ -402,7 +402,7 @@ import Testing
     @Test func readonlyRefusesEveryAction() {
         var s = Fixtures.state(readonly: true)
         for key in ["n", "e", "c", "a", "x"] {
-            #expect(Dash.update(&s, .key(.char(Character(key)))).filter { $0 != .fetchDetails("run_0012abcdefgh") }.isEmpty)
+            #expect(Dash.update(&s, .key(.char(Character(key)))).filter { $0.fetchedRun != "run_0012abcdefgh" }.isEmpty)
             #expect(s.modal == nil)
             #expect(s.flash?.text.contains("Read-only") == true)
         }

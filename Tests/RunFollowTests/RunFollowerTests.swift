@@ -171,3 +171,60 @@ import Testing
         #expect(f.details?.usage?.toolCalls == 2)
     }
 }
+
+/// A follower that reads only the new part of the logs each time ends with exactly the lines of
+/// one that read the whole text each time, and a rewrite seen in a partial read asks for the
+/// whole text next.
+@Suite struct PartialReadTests {
+    static func read(_ text: [String: String], wanted: LogsWanted, status: RunStatus) -> DetailsRead {
+        var logs: [String: LogText] = [:]
+        for (stream, t) in text {
+            let bytes = Array(t.utf8)
+            let from = min(wanted.from[stream] ?? 0, bytes.count)
+            logs[stream] = LogText(start: from, linesBefore: bytes[..<from].filter { $0 == 0x0A }.count,
+                                   lineAligned: from == 0 || bytes[from - 1] == 0x0A, bytes: Array(bytes[from...]))
+        }
+        return DetailsRead(details: RunFollowerTests.details(status, logs: [:]), logs: logs)
+    }
+
+    @Test func partReadsEndWithTheSameLinesAsWholeReads() {
+        var partial = RunFollower(runId: "run_1", maxLines: 50)
+        var whole = RunFollower(runId: "run_1", maxLines: 50)
+        var runner = "", linc = ""
+        for round in 0..<40 {
+            for i in 0..<(round % 7) { runner += (runner.isEmpty ? "" : "\n") + "2026-11-18T10:00:\(String(format: "%02d", round))Z r\(round)-\(i)" }
+            if round % 3 == 0 { linc += (linc.isEmpty ? "" : "\n") + "l\(round)" }
+            if round % 5 == 0 { runner += " grown" }  // the last line still being written
+            let texts = ["runner": runner, "linc": linc].filter { !$0.value.isEmpty }
+            let status: RunStatus = round == 39 ? .completed : .running
+            let a = partial.step(.read(Self.read(texts, wanted: partial.logsWanted, status: status), at: RunFollowerTests.t0))
+            let b = whole.step(.details(RunFollowerTests.details(status, logs: texts), at: RunFollowerTests.t0))
+            #expect(a.logs == b.logs, "round \(round)")
+            #expect(partial.logs == whole.logs, "round \(round)")
+        }
+        #expect(partial.logs.streams["runner"]?.dropped ?? 0 > 0)
+        #expect(partial.logs.merged.lines.map(\.text) == whole.logs.merged.lines.map(\.text))
+    }
+
+    @Test func aRewriteSeenInAPartReadAsksForTheWholeTextNext() {
+        var f = RunFollower(runId: "run_1", maxLines: 100)
+        let first = (1...200).map { "line \($0)" }.joined(separator: "\n")
+        _ = f.step(.read(Self.read(["runner": first], wanted: f.logsWanted, status: .running), at: RunFollowerTests.t0))
+        #expect(f.logs.streams["runner"]?.dropped == 100 && f.logsWanted.from["runner"] ?? 0 > 0)
+        let rewritten = (1...250).map { "other \($0)" }.joined(separator: "\n")
+        let u = f.step(.read(Self.read(["runner": rewritten], wanted: f.logsWanted, status: .running), at: RunFollowerTests.t0))
+        #expect(u.logs.streams["runner"] == .unchanged && f.logsWanted.from["runner"] == 0)
+        #expect(f.detailsDue(interval: 2) != nil)
+        _ = f.step(.read(Self.read(["runner": rewritten], wanted: f.logsWanted, status: .running), at: RunFollowerTests.t0))
+        #expect(f.logs.streams["runner"]?.lines.last?.text == "other 250" && f.logs.streams["runner"]?.totalLines == 250)
+        #expect(f.logsWanted.from["runner"] ?? 0 > 0)
+    }
+
+    @Test func aFinishedRunReadForItsCostIsReadAgainForItsLogs() {
+        var f = RunFollower(runId: "run_1", maxLines: 100)
+        _ = f.step(.read(DetailsRead(details: RunFollowerTests.details(.completed, logs: [:]), logs: nil), at: RunFollowerTests.t0))
+        #expect(f.final && f.logs.isEmpty && f.detailsDue(interval: 2) == .distantPast)
+        _ = f.step(.read(Self.read(["runner": "a\nb"], wanted: f.logsWanted, status: .completed), at: RunFollowerTests.t0))
+        #expect(f.detailsDue(interval: 2) == nil && f.logs.streams["runner"]?.totalLines == 2)
+    }
+}

@@ -25,8 +25,8 @@ public enum Dash {
             RunListReducer.moreLoaded(&s, page, query: query, at: at)
         case .agentsLoaded(let agents, let at):
             AgentsReducer.loaded(&s, agents, at: at)
-        case .detailsLoaded(let details, let at):
-            Flows.detailsLoaded(&s, details, at: at)
+        case .detailsRead(let read, let at):
+            Flows.detailsLoaded(&s, read, at: at)
         case .requestFailed(let key, let error, let at):
             Polling.failed(&s, key, error, at: at)
         case .runEvents(let token, let runId, let events, let at):

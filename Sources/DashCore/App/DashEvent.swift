@@ -14,7 +14,8 @@ public enum DashEvent: Sendable {
     case runsLoaded(RunPage, query: RunQuery, at: Date)
     case moreRunsLoaded(RunPage, query: RunQuery, at: Date)
     case agentsLoaded([Agent], at: Date)
-    case detailsLoaded(RunDetails, at: Date)
+    /// A run's details, with the part of its logs the fetch asked for.
+    case detailsRead(DetailsRead, at: Date)
     case requestFailed(RequestKey, CaseDevError, at: Date)
     case runCreated(RunCreated, exec: Result<RunExecResponse, CaseDevError>?)
     case runExecuted(RunExecResponse)
@@ -48,12 +49,19 @@ public enum DashEvent: Sendable {
     case contextSwitchFailed(String)
 }
 
+extension DashEvent {
+    /// Details read whole.
+    public static func detailsLoaded(_ details: RunDetails, at: Date) -> DashEvent { .detailsRead(DetailsRead(details), at: at) }
+}
+
 /// Work the runtime does for the core; results come back as events.
 public enum DashEffect: Sendable, Hashable {
     case fetchRuns(RunQuery)
     case fetchMoreRuns(RunQuery)
     case fetchAgents
-    case fetchDetails(String)
+    /// A run's details, keeping only the part of its logs `logs` names (none for a run that is
+    /// not on screen: its cost and steps are what is wanted).
+    case fetchDetails(String, logs: LogsWanted = .none)
     case createRun(CreateRunRequest, execute: Bool)
     case execRun(String)
     case cancelRun(String)

@@ -43,12 +43,13 @@ enum Flows {
         resetRuns(&s)
     }
 
-    static func detailsLoaded(_ s: inout DashState, _ details: RunDetails, at: Date) {
+    static func detailsLoaded(_ s: inout DashState, _ read: DetailsRead, at: Date) {
+        let details = read.details
         s.poll.inFlight = s.poll.inFlight.filter { if case .details = $0 { false } else { true } }
         s.poll.nextDetailsPoll = nil
         s.poll.serverAnswered(at: at)
         let known = s.store.records[details.id] != nil
-        followed(&s, details.id, .details(details, at: at))
+        followed(&s, details.id, .read(read, at: at))
         s.runList.fillPinned(from: details)
         GuardsReducer.judge(&s, details.id)
         if !known, let record = UsageRecord(details: details) {

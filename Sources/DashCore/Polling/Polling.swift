@@ -30,9 +30,16 @@ enum Polling {
             } else if id != s.runList.selectedRunId {
                 s.poll.nextBackfill = s.now.addingTimeInterval(PollScheduler.backfillSpacing)
             }
-            fx.append(.fetchDetails(id))
+            fx.append(.fetchDetails(id, logs: logsWanted(s, id)))
         }
         return fx + syncStream(&s)
+    }
+
+    /// What a details read of this run keeps of its logs: the selected run's new lines (its
+    /// follower knows what it has), nothing of another run (read for its cost or a guard).
+    static func logsWanted(_ s: DashState, _ id: String) -> LogsWanted {
+        guard id == s.runList.selectedRunId else { return .none }
+        return s.store.followers[id]?.logsWanted ?? LogsWanted(lastLines: s.config.logLineLimit)
     }
 
     /// The run whose events stream should be open: the selected run once it started and while it

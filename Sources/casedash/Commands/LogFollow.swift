@@ -26,8 +26,8 @@ struct LogFollow {
     func run(_ ctx: ScriptContext) async throws -> RunFollower {
         var printer = self.printer
         var follower = RunFollower(runId: runId, maxLines: maxLines)
-        let first = try await ctx.client.runDetails(runId)
-        _ = follower.step(.details(first, at: ctx.now()))
+        let first = try await ctx.client.runDetails(runId, logs: follower.logsWanted)
+        _ = follower.step(.read(first, at: ctx.now()))
         if let stream = printer.stream, follower.logs.streams[stream] == nil, !follow || follower.isEnded {
             let has = follower.logs.names.map { UntrustedText.line($0) }.joined(separator: ", ")
             throw ScriptExit(ExitStatus.api, "run \(UntrustedText.line(runId)) has no log stream \"\(UntrustedText.line(stream))\" (it has: \(has.isEmpty ? "none" : has))")
@@ -85,9 +85,10 @@ struct LogFollow {
             if stream == nil, follower.wantsStream(now: now) { open(&follower) }
             if let due = follower.detailsDue(interval: interval), now >= due {
                 do {
-                    let details = try await ctx.client.runDetails(runId)
+                    // Only what is new of the logs is kept while the answer is read.
+                    let read = try await ctx.client.runDetails(runId, logs: follower.logsWanted)
                     failures = 0
-                    let update = follower.step(.details(details, at: ctx.now()))
+                    let update = follower.step(.read(read, at: ctx.now()))
                     try emit(update, follower, &printer, ctx)
                 } catch let error as CaseDevError {
                     failures += 1
