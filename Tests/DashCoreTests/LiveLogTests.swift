@@ -55,6 +55,21 @@ import Testing
         #expect(s.store.followers["run_0011abcdefgh"]?.logs.streams["runner"]?.totalLines == lines)
     }
 
+    /// The totals are kept between updates, not recomputed per frame: a live run's usage event
+    /// must still move them.
+    @Test func aLiveUsageEventMovesTheTotalsAtOnce() {
+        var s = Fixtures.state()
+        guard let token = streaming(&s) else { Issue.record("no stream opened"); return }
+        _ = Dash.update(&s, .detailsLoaded(Fixtures.details(Fixtures.runs[1], logs: [:], tokens: 1_000), at: Fixtures.t0))
+        let before = s.currentUsageTotals.tokens
+        let usage = RunEvent(id: 9, event: "usage", data: .object(["type": .string("usage"), "usage": .object([
+            "inputTokens": .number(400_000), "outputTokens": .number(100_000), "totalTokens": .number(500_000),
+        ])]))
+        _ = Dash.update(&s, .runEvents(token: token, runId: "run_0011abcdefgh", [usage], at: Fixtures.t0))
+        #expect(s.currentUsageTotals.tokens == before - 1_000 + 500_000)
+        #expect(s.usageTotals?.inputs == UsageTotals.inputs(s))  // the kept one, not a fresh one
+    }
+
     @Test func anEventsEndpointThatIsMissingFallsBackToPollingSilently() {
         var s = Fixtures.state()
         guard let token = streaming(&s) else { Issue.record("no stream opened"); return }

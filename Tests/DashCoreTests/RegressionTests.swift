@@ -301,3 +301,35 @@ import Testing
         #expect(AgentsView.row(s, 0).1 == "" && AgentsView.row(s, 1).1 == "")
     }
 }
+
+/// The token back-fill reads the runs on screen quickly and the others one a second, so a
+/// dashboard left open over hundreds of finished runs costs little while its totals fill in.
+@Suite struct BackfillPaceTests {
+    @Test func runsOnScreenComeFourASecondTheRestOneASecond() {
+        var s = Fixtures.state(rows: 22)  // a few run rows: most finished runs are off screen
+        s.poll.inFlight = []
+        let onScreen = Set(Polling.runsOnScreen(s).map(\.id))
+        var asked: [(id: String, at: Double)] = []
+        for t in stride(from: 0.0, to: 12, by: 0.125) {
+            let now = Fixtures.t0.addingTimeInterval(t)
+            var queue = Dash.update(&s, .tick(now))
+            while let effect = queue.first {
+                queue.removeFirst()
+                guard case .fetchDetails(let id, let logs) = effect else { continue }
+                if id != s.runList.selectedRunId {
+                    #expect(!logs.wanted)  // read for its cost: its logs are skipped
+                    asked.append((id, t))
+                }
+                queue += Dash.update(&s, .detailsLoaded(Fixtures.details(s.runList.runs.first { $0.id == id }!, logs: [:]), at: now))
+            }
+            s.poll.inFlight.formIntersection([.agents])
+        }
+        let first = asked.prefix { onScreen.contains($0.id) }
+        let rest = asked.dropFirst(first.count)
+        #expect(!first.isEmpty && !rest.isEmpty)
+        #expect(rest.allSatisfy { !onScreen.contains($0.id) })
+        for (a, b) in zip(first, first.dropFirst()) { #expect(b.at - a.at < 0.5) }
+        for (a, b) in zip(rest, rest.dropFirst()) { #expect(b.at - a.at >= 0.99) }
+        #expect(Set(asked.map(\.id)).count == asked.count)  // each run once
+    }
+}

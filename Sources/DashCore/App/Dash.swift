@@ -63,6 +63,7 @@ public enum Dash {
             ActionResults.apply(&s, event)
         }
         s.refreshVisible()
+        s.refreshUsageTotals()
         fx += Polling.schedule(&s)
         fx += s.outbox
         s.outbox = []

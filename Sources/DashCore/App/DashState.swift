@@ -35,6 +35,8 @@ public struct DashState: Sendable {
     /// Effects raised by reducers deep in an update (a notification, a log line); `Dash.update`
     /// returns them with the rest.
     var outbox: [DashEffect] = []
+    /// Kept between updates (see `currentUsageTotals`).
+    var usageTotals: UsageTotals?
 
     public init(config: DashConfig, size: Size, now: Date, themes: [Theme] = [Theme.builtinDark], themeIndex: Int = 0) {
         self.config = config

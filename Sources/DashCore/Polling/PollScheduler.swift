@@ -5,9 +5,11 @@ import Foundation
 /// Owns the back-off and the stretching of the interval while nothing changes.
 public struct PollScheduler: Sendable {
     public static let maxBackoff: TimeInterval = 60
-    /// At most this often a finished run's details are fetched for its tokens (4 a second: 100
-    /// runs in half a minute, and each answer waits for the one before).
+    /// At most this often a finished run on screen has its details fetched for its tokens (4 a
+    /// second: a screenful in a few seconds, and each answer waits for the one before).
     public static let backfillSpacing: TimeInterval = 0.25
+    /// Runs not on screen are read at most this often: what they add is only the totals.
+    public static let offScreenBackfillSpacing: TimeInterval = 1
     public static let maxRetryAfter: TimeInterval = 300
 
     public var inFlight: Set<RequestKey> = []

@@ -28,7 +28,10 @@ enum Polling {
                 s.poll.nextGuardCheck = s.now.addingTimeInterval(s.prefs.interval)
                 s.guards.checked()
             } else if id != s.runList.selectedRunId {
-                s.poll.nextBackfill = s.now.addingTimeInterval(PollScheduler.backfillSpacing)
+                // The rows on screen fill in quickly; the rest of the totals at a pace that costs
+                // a dashboard left open next to nothing (one read a second, on the display tick).
+                let spacing = runsOnScreen(s).contains { $0.id == id } ? PollScheduler.backfillSpacing : PollScheduler.offScreenBackfillSpacing
+                s.poll.nextBackfill = s.now.addingTimeInterval(spacing)
             }
             fx.append(.fetchDetails(id, logs: logsWanted(s, id)))
         }
@@ -81,16 +84,19 @@ enum Polling {
         return GuardsReducer.nextToCheck(s) ?? backfillWanted(s)
     }
 
+    static func runsOnScreen(_ s: DashState) -> ArraySlice<RunSummary> {
+        let visible = s.runList.visible
+        let start = min(s.runList.scroll, visible.count)
+        return visible[start..<min(visible.count, start + s.layout.runRows)]
+    }
+
     /// A finished run whose cost is not known yet: the ones on screen first, then every other
     /// loaded run, so the totals come to cover them all. One at a time, spaced out, never while
     /// the API is failing, so it never holds up the list or the selected run.
     static func backfillWanted(_ s: DashState) -> String? {
         guard !s.poll.connection.isFailing, s.runList.loaded, s.now >= s.poll.nextBackfill,
               !s.poll.quotaUnderPressure(now: s.now) else { return nil }
-        let visible = s.runList.visible
-        let start = min(s.runList.scroll, visible.count)
-        let onScreen = visible[start..<min(visible.count, start + s.layout.runRows)]
-        for run in [onScreen, s.runList.runs[...]].joined()
+        for run in [runsOnScreen(s), s.runList.runs[...]].joined()
         where run.status.isTerminal && run.startedAt != nil && !s.store.knowsUsage(run.id) && !s.store.gone.contains(run.id) {
             return run.id
         }

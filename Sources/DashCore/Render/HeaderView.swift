@@ -68,6 +68,6 @@ enum HeaderView {
         let sym = { (status: RunStatus) in Format.statusSymbol(status, ascii: a) }
         let counts = wide ? "\(sym(.queued)) \(q) queued  \(sym(.running)) \(run) running  \(sym(.failed)) \(f) failed"
                           : "\(sym(.queued))\(q) \(sym(.running))\(run) \(sym(.failed))\(f)"
-        return counts + " \(glyphs.vertical) " + "\(Format.tokens(UsageTotals(s).tokens)) tok" + (wide ? "ens " : " ")
+        return counts + " \(glyphs.vertical) " + "\(Format.tokens(s.currentUsageTotals.tokens)) tok" + (wide ? "ens " : " ")
     }
 }

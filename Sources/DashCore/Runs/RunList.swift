@@ -29,7 +29,8 @@ public struct RunList: Sendable {
     public private(set) var pinned: RunSummary?
     public private(set) var visible: [RunSummary] = []
     private var visibleInputs: VisibleInputs?
-    private var version = 0
+    /// Changes whenever the runs may have; memos key on it.
+    public private(set) var version = 0
 
     public init(pageSize: Int) { loadedCount = pageSize }
 

@@ -58,10 +58,17 @@ public struct RunStore: Sendable {
         let update = follower.step(input)
         followers[runId] = follower
         touch(runId, keep: selected)
-        if case .details(let d, _) = input {
+        let read: RunDetails? = switch input {
+        case .details(let d, _): d
+        case .read(let r, _): r.details
+        default: nil
+        }
+        if let d = read {
             detailsError[runId] = nil
             if d.status.isTerminal, let u = d.usage { usage[runId] = u }
             usageVersion += 1
+        } else if case .events(let events, _) = input, events.contains(where: { $0.type == "usage" }) {
+            usageVersion += 1  // a live run's tokens moved
         }
         return update
     }

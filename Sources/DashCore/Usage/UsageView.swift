@@ -20,7 +20,7 @@ enum UsageView {
             line("Run: no usage yet", .dim)
         }
         y += 1
-        let totals = UsageTotals(s)
+        let totals = s.currentUsageTotals
         let all = totals.known
         line("Totals · \(all.count)/\(s.runList.runs.count) runs known", .title)
         line("\(Format.tokens(totals.tokens)) tokens · \(Format.cost(micros: totals.costMicros))")
@@ -34,9 +34,9 @@ enum UsageView {
             line(Format.sparkline(values, bars: g.glyphs.bars), .chart)
         }
         y += 1
-        for (text, role) in bars("By agent", totals.grouped(.agent, s), width: w, glyphs: g.glyphs) { line(text, role) }
+        for (text, role) in bars("By agent", totals.byAgent, width: w, glyphs: g.glyphs) { line(text, role) }
         y += 1
-        for (text, role) in bars("By model", totals.grouped(.model, s), width: w, glyphs: g.glyphs) { line(text, role) }
+        for (text, role) in bars("By model", totals.byModel, width: w, glyphs: g.glyphs) { line(text, role) }
     }
 
     static func bars(_ title: String, _ rows: [(String, Int)], width: Int, glyphs g: Glyphs) -> [(String, Role)] {
