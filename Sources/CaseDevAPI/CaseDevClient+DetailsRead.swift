@@ -27,11 +27,11 @@ extension CaseDevClient {
         var headers: [String: String] = [:]
         var errorBody = Data()
         var received = 0
-        // The whole read, not only the wait for its start: URLSession's timeout for the other
-        // requests is per silence, and a details answer is large, so it gets twice as long.
+        // The whole read, not only the wait for its start; a details answer is large, so it gets
+        // twice the time of the other requests.
         let deadline = NIODeadline.now() + .milliseconds(Int64(configuration.requestTimeout * 2_000))
         do {
-            for try await chunk in StreamingRequest.start(request, base: configuration.baseURL, deadline: deadline) {
+            for try await chunk in HTTPTransport.start(request, base: configuration.baseURL, deadline: deadline) {
                 switch chunk {
                 case .response(let code, let fields):
                     status = code
@@ -39,14 +39,14 @@ extension CaseDevClient {
                     if let quota = RateLimit.parse(fields, now: Date()) { recordQuota(quota) }
                 case .data(let data) where (200..<300).contains(status):
                     received += data.count
-                    guard received <= limit.bytes else { throw TransferGuard.tooLarge(limit) }
+                    guard received <= limit.bytes else { throw limit.exceeded }
                     filter.feed(data)
                 case .data(let data):
                     if errorBody.count < 64 << 10 { errorBody.append(data) }
                 }
             }
         } catch {
-            throw CaseDevError.streamTransport(error, host: host)
+            throw CaseDevError.transport(error, host: host)
         }
         guard (200..<300).contains(status) else {
             throw Self.httpError(status: status, headers: headers, body: errorBody)

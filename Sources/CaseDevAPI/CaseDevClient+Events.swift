@@ -45,7 +45,7 @@ extension CaseDevClient {
                                   timeout: 60, accept: "text/event-stream")
         if let lastEventId { request.setValue(String(lastEventId), forHTTPHeaderField: "Last-Event-ID") }
         onRequest?("GET", path)
-        let chunks = StreamingRequest.start(request, base: configuration.baseURL)
+        let chunks = HTTPTransport.start(request, base: configuration.baseURL)
         var parser = SSEParser()
         var errorBody = Data()
         var status = 0
@@ -74,7 +74,7 @@ extension CaseDevClient {
                 }
             }
         } catch {
-            throw CaseDevError.streamTransport(error, host: host)
+            throw CaseDevError.transport(error, host: host)
         }
         if status != 0, !(200..<300).contains(status) {
             throw Self.httpError(status: status, headers: headers, body: errorBody)

@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -9,8 +10,6 @@ import FoundationNetworking
 /// `create`, `exec` and `execute` are never sent twice.
 public final class CaseDevClient: Sendable {
     public let configuration: ClientConfiguration
-    let session: URLSession
-    let transfers: TransferGuard
     /// Called once per HTTP attempt with method and path; lets benchmarks and tests count requests.
     let onRequest: (@Sendable (String, String) -> Void)?
     private let quotaBox = QuotaBox()
@@ -26,18 +25,6 @@ public final class CaseDevClient: Sendable {
     public init(configuration: ClientConfiguration, onRequest: (@Sendable (String, String) -> Void)? = nil) {
         self.configuration = configuration
         self.onRequest = onRequest
-        transfers = TransferGuard(base: configuration.baseURL)
-        let cfg = URLSessionConfiguration.ephemeral
-        cfg.requestCachePolicy = .reloadIgnoringLocalCacheData
-        cfg.httpCookieStorage = nil
-        cfg.urlCache = nil
-        cfg.httpMaximumConnectionsPerHost = 4
-        session = URLSession(configuration: cfg, delegate: transfers, delegateQueue: nil)
-    }
-
-    deinit {
-        // The session holds its delegate until it is invalidated.
-        session.finishTasksAndInvalidate()
     }
 
     /// The quota the last answer reported, if it did.
@@ -227,20 +214,16 @@ public final class CaseDevClient: Sendable {
 
     private func attempt<T: Decodable>(_ request: URLRequest, path: String) async throws -> T {
         onRequest?(request.httpMethod ?? "GET", path)
-        let data: Data, response: URLResponse
+        let status: Int, headers: [String: String], data: Data
         do {
-            (data, response) = try await transfers.data(for: request, session: session, limit: limit(for: path))
-        } catch let error as CaseDevError {
-            throw error
+            (status, headers, data) = try await HTTPTransport.collect(request, base: configuration.baseURL, limit: limit(for: path),
+                                                                      deadline: NIODeadline.now() + TimeAmount.milliseconds(Int64(request.timeoutInterval * 1000)))
         } catch {
             throw CaseDevError.transport(error, host: host)
         }
-        guard let http = response as? HTTPURLResponse else {
-            throw CaseDevError(kind: .invalidResponse, message: "not an HTTP answer from \(host)")
-        }
-        if let quota = RateLimit.parse(http.stringHeaders, now: Date()) { quotaBox.set(quota) }
-        guard (200..<300).contains(http.statusCode) else {
-            throw Self.httpError(status: http.statusCode, headers: http.stringHeaders, body: data)
+        if let quota = RateLimit.parse(headers, now: Date()) { quotaBox.set(quota) }
+        guard (200..<300).contains(status) else {
+            throw Self.httpError(status: status, headers: headers, body: data)
         }
         do {
             return try JSONDecoder.caseDev.decodeLeniently(T.self, from: data)
@@ -251,10 +234,10 @@ public final class CaseDevClient: Sendable {
     }
 
     /// Details and synchronous executes carry a run's whole logs; everything else is small.
-    func limit(for path: String) -> TransferGuard.Limit {
+    func limit(for path: String) -> ResponseLimit {
         path.hasSuffix("/details") || path == "/agent/v1/execute"
-            ? TransferGuard.Limit(bytes: configuration.maxDetailsBytes, setting: "maxDetailsBytes")
-            : TransferGuard.Limit(bytes: configuration.maxResponseBytes, setting: "maxResponseBytes")
+            ? ResponseLimit(bytes: configuration.maxDetailsBytes, setting: "maxDetailsBytes")
+            : ResponseLimit(bytes: configuration.maxResponseBytes, setting: "maxResponseBytes")
     }
 
     static func httpError(status: Int, headers: [String: String], body: Data) -> CaseDevError {
@@ -263,13 +246,5 @@ public final class CaseDevClient: Sendable {
         return CaseDevError(kind: .http(status: status), message: parsed.message, code: parsed.code,
                             type: parsed.type, retryAfter: RetryPolicy.retryAfter(headers: headers),
                             shouldRetryHeader: shouldRetry)
-    }
-}
-
-extension HTTPURLResponse {
-    var stringHeaders: [String: String] {
-        var out: [String: String] = [:]
-        for (k, v) in allHeaderFields { out[String(describing: k)] = String(describing: v) }
-        return out
     }
 }

@@ -71,32 +71,6 @@ public struct CaseDevError: Error, Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    static func transport(_ error: any Error, host: String) -> CaseDevError {
-        let ns = error as NSError
-        guard ns.domain == NSURLErrorDomain else {
-            return CaseDevError(kind: .network, message: "network error talking to \(host): \(ns.localizedDescription)")
-        }
-        switch ns.code {
-        case NSURLErrorCancelled:
-            return CaseDevError(kind: .cancelled, message: "request cancelled")
-        case NSURLErrorTimedOut:
-            return CaseDevError(kind: .timedOut, message: "timed out waiting for \(host)")
-        case NSURLErrorCannotConnectToHost:
-            return CaseDevError(kind: .connectionRefused, message: "connection refused by \(host)")
-        case NSURLErrorCannotFindHost, NSURLErrorDNSLookupFailed:
-            return CaseDevError(kind: .dns, message: "cannot resolve host \(host)")
-        case NSURLErrorSecureConnectionFailed, NSURLErrorServerCertificateUntrusted,
-             NSURLErrorServerCertificateHasBadDate, NSURLErrorServerCertificateNotYetValid,
-             NSURLErrorServerCertificateHasUnknownRoot, NSURLErrorClientCertificateRejected:
-            return CaseDevError(kind: .tls, message: "TLS handshake with \(host) failed")
-        case NSURLErrorNetworkConnectionLost:
-            return CaseDevError(kind: .network, message: "connection to \(host) lost")
-        case NSURLErrorNotConnectedToInternet:
-            return CaseDevError(kind: .network, message: "no network connection to \(host)")
-        default:
-            return CaseDevError(kind: .network, message: "network error talking to \(host) (code \(ns.code))")
-        }
-    }
 }
 
 /// Reads an error body leniently: the service is not consistent about its shape.

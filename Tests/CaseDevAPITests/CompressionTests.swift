@@ -55,7 +55,7 @@ import Testing
         let (data, response) = try await raw(h, "agent/v1/run/\(id)/details", acceptEncoding: "gzip;q=0, deflate")
         #expect(response.value(forHTTPHeaderField: "Vary") == "Accept-Encoding")
         #expect(sent(h, "/agent/v1/run/:id/details").map(\.encoding) == ["deflate"])
-        // URLSession (libcurl on Linux) decodes it.
+        // The client (AsyncHTTPClient's decompressor) decodes it.
         #expect(try JSONDecoder.caseDev.decode(RunDetails.self, from: data).id == id)
     }
 
