@@ -23,6 +23,8 @@ let package = Package(
     targets: [
         // ncursesw through Debian's headers; the shim defines what SwiftPM's dropped -D flags would.
         .systemLibrary(name: "CNCursesW", providers: [.apt(["libncurses-dev"])]),
+        // glibc's <malloc.h> (mallopt), for the arena limit the dashboard sets at start.
+        .systemLibrary(name: "CMalloc"),
         // The case.dev wire format and client: requests and answers through Foundation's
         // URLSession; streamed bodies (the events stream, details read as they arrive) through
         // AsyncHTTPClient, because URLSession on Linux spins on an open transfer that is idle.
@@ -62,7 +64,7 @@ let package = Package(
         // The only module that touches ncurses.
         .target(name: "DashTerm", dependencies: ["DashCore", "CNCursesW"], swiftSettings: strict),
         .executableTarget(name: "casedash", dependencies: [
-            "CaseDevAPI", "CaseDevEmulator", "DashCore", "DashSettings", "DashTerm", "RunFollow", "RunUsage",
+            "CaseDevAPI", "CMalloc", "CaseDevEmulator", "DashCore", "DashSettings", "DashTerm", "RunFollow", "RunUsage",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),

@@ -11,7 +11,7 @@
 # emulator's --log-requests; headers not counted), the final log size (bytes of every log stream
 # in the final details), their ratio, requests by route, and the dashboard's VmRSS before the
 # run started and the most while following (sampled every second).
-# Usage: scripts/bench-logs.sh [path/to/casedash]    env: LINES=100000 DURATION=80
+# Usage: scripts/bench-logs.sh [path/to/casedash]    env: LINES=100000 DURATION=80 ONLY=abcd (setups to run)
 set -euo pipefail
 BIN=$(realpath "${1:-.build/release/casedash}")
 LINES=${LINES:-100000}; DURATION=${DURATION:-80}
@@ -83,7 +83,9 @@ follow() {  # label, when (queued: the run is selected while queued, then starte
 }
 
 echo "following one run of #logs=$LINES #duration=$DURATION at 120x40, every 2s ($BIN, $(date -u +%F))"
-follow "(a) polling, identity" running --no-events --no-compression
-follow "(b) polling, gzip" running --no-events
-follow "(c) stream, gzip" running
-follow "(d) stream, gzip, queued first" queued
+want() { [ -z "${ONLY:-}" ] || [[ "$ONLY" == *"$1"* ]]; }
+want a && follow "(a) polling, identity" running --no-events --no-compression
+want b && follow "(b) polling, gzip" running --no-events
+want c && follow "(c) stream, gzip" running
+want d && follow "(d) stream, gzip, queued first" queued
+true

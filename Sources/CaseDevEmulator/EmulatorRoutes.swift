@@ -132,14 +132,14 @@ struct EmulatorRoutes: Sendable {
             }
             while true {
                 for finished in store.advance() { webhooks.deliver(finished) }
-                let (items, terminal) = RunEventFeed.items(try store.progress(runId))
-                let fresh = Array(items.filter { $0.id > sent }.prefix(max(0, limit - (sent - resumeAfter))))
+                let (items, lastId, terminal) = RunEventFeed.items(try store.progress(runId), after: sent)
+                let fresh = Array(items.prefix(max(0, limit - (sent - resumeAfter))))
                 if !fresh.isEmpty {
                     try await send(fresh.map(RunEventFeed.frame).joined())
                     sent = fresh.last!.id
                     quietSince = Date()
                 }
-                if terminal && sent == items.last?.id { break }
+                if terminal && sent == lastId { break }
                 if sent - resumeAfter >= limit { break }  // test knob: drop the connection early
                 if Date().timeIntervalSince(quietSince) >= heartbeat {
                     try await send(RunEventFeed.heartbeat)

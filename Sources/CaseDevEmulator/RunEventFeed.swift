@@ -10,16 +10,22 @@ struct RunEventFeed {
         var data: JSONValue
     }
 
-    static func items(_ p: EmulatorStore.Progress) -> (items: [Item], terminal: Bool) {
+    /// The items with an id above `after` (ids are positions, so the earlier ones are only
+    /// counted: a stream polled every 100 ms over a 100,000-line run must not rebuild them all),
+    /// the id of the last item, and whether the run has ended.
+    static func items(_ p: EmulatorStore.Progress, after: Int = 0) -> (items: [Item], lastId: Int, terminal: Bool) {
         let run = p.run
         var items: [Item] = []
-        func add(_ name: String, _ at: Date, _ fields: [String: JSONValue]) {
-            var o = fields
-            o["seq"] = .number(Double(items.count + 1))
+        var count = 0
+        func add(_ name: String, _ at: Date, _ fields: @autoclosure () -> [String: JSONValue]) {
+            count += 1
+            guard count > after else { return }
+            var o = fields()
+            o["seq"] = .number(Double(count))
             o["type"] = .string(name)
             o["runId"] = .string(run.id)
             o["timestamp"] = .string(ISO8601.format(at))
-            items.append(Item(id: items.count + 1, name: name, data: .object(o)))
+            items.append(Item(id: count, name: name, data: .object(o)))
         }
         if let start = run.startedAt {
             add("status", start, ["status": .string("running"), "runtimeState": .string("running")])
@@ -48,14 +54,14 @@ struct RunEventFeed {
                 }
             }
         }
-        guard run.status.isTerminal else { return (items, false) }
+        guard run.status.isTerminal else { return (items, count, false) }
         let end = run.completedAt ?? Date()
         let fields: [String: JSONValue] = ["status": .string(run.status.rawValue),
                                            "completedAt": .string(ISO8601.format(end)),
                                            "runtimeState": EmulatorStore.runtimeState(run).map(JSONValue.string) ?? .null]
         add("status", end, fields)
         add("done", end, fields)
-        return (items, true)
+        return (items, count, true)
     }
 
     static func frame(_ item: Item) -> String {
