@@ -8,6 +8,10 @@ import Logging
 /// a second costs one update per batch, not one per line.
 final class EventStreams: @unchecked Sendable {
     static let batchWindow: Duration = .milliseconds(50)
+    /// A replay from the start of a long run arrives far faster than one batch a window: at
+    /// this many events the batch goes at once, so what waits is bounded (each event is a
+    /// decoded JSON object of about a kilobyte).
+    static let batchLimit = 512
 
     private let lock = NSLock()
     private var tasks: [Int: Task<Void, Never>] = [:]
@@ -58,16 +62,21 @@ final class EventStreams: @unchecked Sendable {
 
         func add(_ event: RunEvent) {
             pending.append(event)
+            if pending.count >= EventStreams.batchLimit { flush(); return }
             guard !scheduled else { return }
             scheduled = true
             Task {
                 try? await Task.sleep(for: EventStreams.batchWindow)
-                self.flush()
+                self.windowEnded()
             }
         }
 
-        func flush() {
+        private func windowEnded() {
             scheduled = false
+            flush()
+        }
+
+        func flush() {
             guard !pending.isEmpty else { return }
             send(.runEvents(token: token, runId: runId, pending, at: Date()))
             pending = []
