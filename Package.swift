@@ -64,7 +64,9 @@ let package = Package(
         // The only module that touches ncurses.
         .target(name: "DashTerm", dependencies: ["DashCore", "CNCursesW"], swiftSettings: strict),
         .executableTarget(name: "casedash", dependencies: [
-            "CaseDevAPI", "CMalloc", "CaseDevEmulator", "DashCore", "DashSettings", "DashTerm", "RunFollow", "RunUsage",
+            "CaseDevAPI", "CMalloc",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"), "CaseDevEmulator", "DashCore", "DashSettings", "DashTerm", "RunFollow", "RunUsage",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),

@@ -6,6 +6,8 @@ import DashTerm
 import Foundation
 import Glibc
 import Logging
+import NIOCore
+import NIOPosix
 import RunUsage
 
 @main
@@ -33,6 +35,11 @@ struct CaseDashCommand: AsyncParsableCommand {
         // with the network on NIO's threads and the core on another, following a busy run left
         // about 4 MB more resident than with two arenas (scripts/bench-logs.sh, README).
         mallopt(M_ARENA_MAX, 2)
+        // Swift's tasks run on the one NIO thread that also does the network: an answer is read,
+        // decoded and handed on without waking a thread of Swift's own pool (each such hop is a
+        // context switch, and an idle dashboard's cost is mostly those).
+        NIOSingletons.groupLoopCountSuggestion = 1
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         let arguments = Array(CommandLine.arguments.dropFirst())
         if let scripting = ScriptRoot.arguments(arguments) { return await ScriptRoot.main(scripting) }
         do {
