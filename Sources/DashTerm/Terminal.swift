@@ -2,9 +2,9 @@ import CNCursesW
 import DashCore
 import Glibc
 
-/// The only code that touches ncurses. Everything runs on the main actor: curses is not
-/// thread-safe, and `wget_wch` may itself refresh the screen.
-@MainActor
+/// The only code that touches ncurses. Not Sendable: it stays with the one actor that made it
+/// (the dashboard's, `DashActor`), because curses is not thread-safe and `wget_wch` may itself
+/// refresh the screen.
 public final class Terminal {
     private var screen: OpaquePointer?
     /// The stream curses writes to; notifications and clipboard copies go the same way.

@@ -51,7 +51,7 @@ struct CaseDashCommand: AsyncParsableCommand {
 
     @OptionGroup var options: DashboardOptions
 
-    @MainActor
+    @DashActor
     func run() async throws {
         let env = ProcessInfo.processInfo.environment
         let (options, settingProblems) = self.options.settings(environment: env)

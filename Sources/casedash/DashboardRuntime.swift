@@ -5,14 +5,15 @@ import Dispatch
 import Foundation
 import Glibc
 import Logging
+import NIOCore
 import RunUsage
 
-/// Runs the dashboard: input, signals and one timer arrive as dispatch sources on the main
-/// queue (the process sleeps in between), events go through `Dash.update`, effects go to the
-/// `EffectRunner`, and the frame is redrawn once per batch of events. The timer is armed for
-/// the next thing due (a poll, the next second shown on screen, a flash to clear) and for
-/// nothing when nothing is due.
-@MainActor
+/// Runs the dashboard on its one thread (`DashActor`): answers and the clock arrive on it, input
+/// and signals are dispatch sources that hand over to it (the process sleeps in between), events
+/// go through `Dash.update`, effects go to the `EffectRunner`, and the frame is redrawn once per
+/// batch of events. The clock is one timer of the loop, armed for the next thing due (a poll, the
+/// next second shown on screen, a flash to clear) and for nothing when nothing is due.
+@DashActor
 final class DashboardRuntime {
     private var state: DashState
     private let terminal: Terminal
@@ -22,8 +23,10 @@ final class DashboardRuntime {
     private let logger: Logger
     private var sources: [any DispatchSourceProtocol] = []
     private var drawScheduled = false
+    /// The pager owns the screen: nothing is drawn.
+    private var paging = false
     /// The one wake-up source for time, and when it is armed for (nil: disarmed).
-    private var clock: (any DispatchSourceTimer)?
+    private var clock: Scheduled<Void>?
     private var clockAt: Date?
     private var lastTick = Date()
     private var finished: CheckedContinuation<Void, Never>?
@@ -62,7 +65,6 @@ final class DashboardRuntime {
 
     func run() async {
         installSources()
-        installClock()
         runner.loadUsageCache()
         let events = inbox.events
         let listening = Task { for await event in events { apply(event) } }
@@ -72,6 +74,7 @@ final class DashboardRuntime {
         listening.cancel()
         sources.forEach { $0.cancel() }
         clock?.cancel()
+        clock = nil
     }
 
     private func apply(_ event: DashEvent) {
@@ -99,8 +102,9 @@ final class DashboardRuntime {
 
     /// Shows text in `$PAGER` (`less -R` by default) with the dashboard suspended, then takes the
     /// screen back as it was. The text was sanitised by the core, so nothing the server sent
-    /// reaches the terminal raw even through the pager. Blocks the main queue while the pager
-    /// runs, as any full-screen program the user opens does; answers wait in the event stream.
+    /// reaches the terminal raw even through the pager. The pager runs on a thread of its own
+    /// (this one does the network too): keys go to the pager, nothing is drawn, and answers are
+    /// applied meanwhile and shown when it closes.
     private func page(_ text: String) {
         let pager = ProcessInfo.processInfo.environment["PAGER"].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
             ?? "less -R"
@@ -109,40 +113,28 @@ final class DashboardRuntime {
             apply(.pagerClosed(problem: "Could not write the view for the pager to \(path)"))
             return
         }
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        paging = true  // the key that opened it keeps the input suspended (see inputHandled)
         terminal.suspend()
-        // system() runs the command as a shell would, as git and man run $PAGER, and waits
-        // without spinning a run loop (which could draw while the pager owns the screen).
-        let status = system("\(pager) < '\(path)'")
-        terminal.resume()
-        let exitCode = status >= 0 ? (status >> 8) & 0xFF : -1
-        logger.info("pager '\(pager)' exited with \(exitCode)")
-        apply(.pagerClosed(problem: exitCode == 127 || status < 0
-                           ? "No pager: '\(pager)' could not be run (set PAGER to one, e.g. PAGER=less)" : nil))
+        let logger = self.logger
+        Thread.detachNewThread { @Sendable in
+            // system() runs the command as a shell would, as git and man run $PAGER.
+            let status = system("\(pager) < '\(path)'")
+            try? FileManager.default.removeItem(atPath: path)
+            Task { @DashActor in
+                self.terminal.resume()
+                self.paging = false
+                if self.inputWaitsForPager { self.inputWaitsForPager = false; self.input?.source.resume() }
+                let exitCode = status >= 0 ? (status >> 8) & 0xFF : -1
+                logger.info("pager '\(pager)' exited with \(exitCode)")
+                self.apply(.pagerClosed(problem: exitCode == 127 || status < 0
+                                        ? "No pager: '\(pager)' could not be run (set PAGER to one, e.g. PAGER=less)" : nil))
+            }
+        }
     }
 
     private func tick() {
         lastTick = Date()
         apply(.tick(lastTick))
-    }
-
-    private func installClock() {
-        let timer = DispatchSource.makeTimerSource(queue: .main)
-        timer.schedule(deadline: .distantFuture)
-        timer.setEventHandler {
-            MainActor.assumeIsolated {
-                // The timer repeats every second by itself: while the display tick is all that is
-                // due it never has to be re-armed (re-arming wakes dispatch's manager thread).
-                if let armed = self.clockAt {
-                    var following = armed.addingTimeInterval(1)
-                    while following <= Date() { following.addTimeInterval(1) }  // dispatch skips missed repeats
-                    self.clockAt = following
-                }
-                self.tick()
-            }
-        }
-        timer.resume()
-        clock = timer
     }
 
     /// Arms the one timer for the earliest of: the next poll, a second after the last tick
@@ -153,7 +145,8 @@ final class DashboardRuntime {
         var due = [poll, DashView.nextClockChange(state, lastTick: lastTick)].compactMap { $0 }
         if let flash = state.flash, !flash.isError { due.append(flash.until) }
         guard var next = due.min() else {
-            if clockAt != nil { clock?.schedule(deadline: .distantFuture) }
+            clock?.cancel()
+            clock = nil
             clockAt = nil
             return
         }
@@ -162,41 +155,78 @@ final class DashboardRuntime {
         if next <= state.now { next = state.now.addingTimeInterval(1) }
         if let armed = clockAt, abs(armed.timeIntervalSince(next)) < 0.05 { return }
         clockAt = next
-        clock?.schedule(deadline: .now() + max(0.01, next.timeIntervalSinceNow), repeating: 1, leeway: .milliseconds(20))
+        clock?.cancel()
+        let wait = TimeAmount.milliseconds(Int64(max(10, next.timeIntervalSinceNow * 1000)))
+        // Runs on this loop, so no other thread wakes for the clock.
+        clock = DashActor.loop.scheduleTask(in: wait) { [weak self] in
+            DashActor.assumeIsolated { self?.clockFired() }
+        }
+    }
+
+    private func clockFired() {
+        clock = nil
+        clockAt = nil
+        tick()
     }
 
     private func scheduleDraw() {
         guard !drawScheduled else { return }
         drawScheduled = true
-        DispatchQueue.main.async {
-            MainActor.assumeIsolated {
+        // After the events already queued on the loop: one frame for all of them.
+        DashActor.loop.execute { [weak self] in
+            DashActor.assumeIsolated {
+                guard let self else { return }
                 self.drawScheduled = false
-                guard !self.state.quitting else { return }
+                guard !self.state.quitting, !self.paging else { return }
                 self.terminal.draw(DashView.render(self.state), theme: self.state.theme)
             }
         }
     }
 
+    /// The terminal's input: kept to stop reading it while the pager owns it.
+    private var input: InputSource?
+    /// The input source is suspended from when it fires until its keys are read; a key that
+    /// opened the pager leaves it suspended until the pager closes (the keys are the pager's).
+    private var inputWaitsForPager = false
+
+    /// A dispatch source, which is safe to use from any thread.
+    final class InputSource: @unchecked Sendable {
+        let source: any DispatchSourceRead
+        init(_ source: any DispatchSourceRead) { self.source = source }
+    }
+
+    private func inputHandled() {
+        if !paging { input?.source.resume() } else { inputWaitsForPager = true }
+    }
+
+    /// Input and signals come as dispatch sources (they wake nothing while nothing happens) and
+    /// are handed over to the loop. The input source waits while its keys are read there, so it
+    /// does not fire again for the same bytes.
     private func installSources() {
-        let input = DispatchSource.makeReadSource(fileDescriptor: STDIN_FILENO, queue: .main)
-        input.setEventHandler {
-            MainActor.assumeIsolated {
+        let input = InputSource(DispatchSource.makeReadSource(fileDescriptor: STDIN_FILENO, queue: .main))
+        // @Sendable: the handlers run on the dispatch queue, not on the loop, and only hand over.
+        input.source.setEventHandler { @Sendable in
+            let available = input.source.data
+            input.source.suspend()
+            Task { @DashActor in
                 // Readable with nothing to read: the terminal went away (SSH dropped). Leave.
-                if input.data == 0 { self.logger.info("stdin closed; quitting"); self.quit(); return }
-                for input in self.terminal.readInput() {
-                    switch input {
+                if available == 0 { self.logger.info("stdin closed; quitting"); self.quit(); return }
+                for event in self.terminal.readInput() {
+                    switch event {
                     case .key(let key): self.apply(.key(key))
                     case .mouse(let m): self.apply(.mouse(m))
                     }
                 }
+                self.inputHandled()
             }
         }
-        input.resume()
-        sources.append(input)
+        input.source.resume()
+        self.input = input
+        sources.append(input.source)
 
         let winch = DispatchSource.makeSignalSource(signal: SIGWINCH, queue: .main)
-        winch.setEventHandler {
-            MainActor.assumeIsolated {
+        winch.setEventHandler { @Sendable in
+            Task { @DashActor in
                 let size = self.terminal.size
                 self.terminal.resize(to: size)
                 self.apply(.resize(size))
@@ -208,15 +238,15 @@ final class DashboardRuntime {
         // SIGQUIT too: left to the runtime it is a "crash" that waits for a key.
         for sig in [SIGTERM, SIGHUP, SIGINT, SIGQUIT] {
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .main)
-            source.setEventHandler { MainActor.assumeIsolated { self.logger.info("signal \(sig); quitting"); self.quit() } }
+            source.setEventHandler { @Sendable in Task { @DashActor in self.logger.info("signal \(sig); quitting"); self.quit() } }
             source.resume()
             sources.append(source)
         }
 
         // SIGUSR1 repaints everything, for a screen something else scribbled on.
         let usr1 = DispatchSource.makeSignalSource(signal: SIGUSR1, queue: .main)
-        usr1.setEventHandler {
-            MainActor.assumeIsolated {
+        usr1.setEventHandler { @Sendable in
+            Task { @DashActor in
                 self.terminal.invalidate()
                 self.scheduleDraw()
             }
