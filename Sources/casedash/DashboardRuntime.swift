@@ -97,6 +97,8 @@ final class DashboardRuntime {
             return
         }
         scheduleClock()
+        // A background answer is drawn with the next second's tick when that is near.
+        if Dash.drawCanWait(event, state), let next = clockAt, next.timeIntervalSinceNow <= 1.05 { return }
         scheduleDraw()
     }
 

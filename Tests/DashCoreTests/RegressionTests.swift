@@ -333,3 +333,27 @@ import Testing
         #expect(Set(asked.map(\.id)).count == asked.count)  // each run once
     }
 }
+
+@Suite struct DrawUrgencyTests {
+    @Test func backgroundAnswersMayWaitForTheTickAndWhatTheUserWatchesMayNot() {
+        let s = Fixtures.state()
+        let selected = s.runList.selectedRunId
+        let other = Fixtures.runs.first { $0.id != selected && $0.status.isTerminal }!
+        #expect(Dash.drawCanWait(.detailsLoaded(Fixtures.details(other, logs: [:]), at: Fixtures.t0), s))
+        let mine = Fixtures.runs.first { $0.id == selected }!
+        #expect(!Dash.drawCanWait(.detailsLoaded(Fixtures.details(mine, logs: [:]), at: Fixtures.t0), s))
+        #expect(Dash.drawCanWait(.agentsLoaded(Fixtures.agents, at: Fixtures.t0), s))
+        #expect(!Dash.drawCanWait(.key(.down), s))
+        #expect(!Dash.drawCanWait(.runsLoaded(RunPage(runs: Fixtures.runs, hasMore: false, nextCursor: nil), query: s.query, at: Fixtures.t0), s))
+    }
+}
+
+@Suite struct TokenFormatTests {
+    @Test func tokensRoundHalfUpAtEveryScale() {
+        let cases: [(Int, String)] = [
+            (0, "0"), (999, "999"), (1_000, "1.0k"), (1_049, "1.0k"), (1_050, "1.1k"), (9_949, "9.9k"), (9_950, "10k"),
+            (48_200, "48k"), (999_499, "999k"), (999_500, "1.0M"), (1_250_000, "1.3M"), (Int.max, "9223372036854.8M"),
+        ]
+        for (n, text) in cases { #expect(Format.tokens(n) == text, "\(n)") }
+    }
+}

@@ -34,8 +34,15 @@ public enum Format {
     public static func tokens(_ n: Int) -> String {
         if n < 0 { return "—" }
         if n < 1_000 { return "\(n)" }
-        if n < 1_000_000 { return String(format: n < 10_000 ? "%.1fk" : "%.0fk", Double(n) / 1_000) }
-        return String(format: "%.1fM", Double(n) / 1_000_000)
+        // Integer arithmetic, not String(format:): this runs for every row of every frame.
+        func tenths(_ unit: Int) -> String {
+            let step = unit / 10  // rounded half up, without overflowing near Int.max
+            let t = n / step + (n % step >= step / 2 ? 1 : 0)
+            return "\(t / 10).\(t % 10)"
+        }
+        if n < 9_950 { return tenths(1_000) + "k" }
+        if n < 999_500 { return "\((n + 500) / 1_000)k" }
+        return tenths(1_000_000) + "M"
     }
 
     /// Grouped digits: 48200 → "48,200".
