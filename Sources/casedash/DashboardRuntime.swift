@@ -140,8 +140,9 @@ final class DashboardRuntime {
     }
 
     /// Arms the one timer for the earliest of: the next poll, a second after the last tick
-    /// while the screen counts seconds, the flash's expiry. A poll due just after the display
-    /// tick takes the tick with it, so a poll and a tick cost one wake-up, not two.
+    /// while the screen counts seconds, the flash's expiry. A poll due within a second after the
+    /// display tick takes the tick with it, so a poll and a tick cost one wake-up and one frame,
+    /// not two (the seconds on screen are then up to a second late, as htop's are).
     private func scheduleClock() {
         let poll = Dash.nextDeadline(state)
         var due = [poll, DashView.nextClockChange(state, lastTick: lastTick)].compactMap { $0 }
@@ -152,7 +153,7 @@ final class DashboardRuntime {
             clockAt = nil
             return
         }
-        if let poll, poll > next, poll.timeIntervalSince(next) <= 0.25 { next = poll }
+        if let poll, poll > next, poll.timeIntervalSince(next) < 1 { next = poll }
         // Something already due that the last tick did not take: look again in a second rather than spin.
         if next <= state.now { next = state.now.addingTimeInterval(1) }
         if let armed = clockAt, abs(armed.timeIntervalSince(next)) < 0.05 { return }
