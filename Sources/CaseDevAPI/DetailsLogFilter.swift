@@ -30,6 +30,11 @@ struct DetailsLogFilter {
     private var logsKey: [UInt8] = []
     private var keyEscaped = false
     private var stream: String = ""
+    /// The collector of the stream being read, out of `collectors` while its text is read (one
+    /// struct mutated in place, not a dictionary entry looked up for every escape).
+    private var current: LogCollector?
+    /// What one escape unescapes to, reused.
+    private var scratch: [UInt8] = []
     private var unescape = Unescaper()
     private var skip = ValueSkipper()
 
@@ -48,7 +53,9 @@ struct DetailsLogFilter {
 
     /// The answer without its logs, and the logs kept, by stream.
     func finish() -> (rest: Data, logs: [String: LogText]) {
-        (Data(rest), collectors.mapValues { $0.text })
+        var all = collectors
+        if let current { all[stream] = current }  // the answer ended inside a text
+        return (Data(rest), all.mapValues { $0.text })
     }
 
     // MARK: Outside the logs
@@ -117,9 +124,10 @@ struct DetailsLogFilter {
             if Self.isSpace(b) { break }
             if b == 0x22 {
                 stream = Self.decodeKey(logsKey)
-                if window.wanted, collectors[stream] == nil {
+                if window.wanted {
                     let from = window.from[stream] ?? 0
-                    collectors[stream] = LogCollector(from: from, lastLines: from == 0 ? window.lastLines : nil)
+                    current = collectors.removeValue(forKey: stream)
+                        ?? LogCollector(from: from, lastLines: from == 0 ? window.lastLines : nil)
                 }
                 unescape = Unescaper()
                 logs = .inText
@@ -131,9 +139,11 @@ struct DetailsLogFilter {
         case .inText:
             if !unescape.inEscape {
                 if b == 0x22 {
-                    var out: [UInt8] = []
-                    unescape.finish(into: &out)
-                    keep(out)
+                    scratch.removeAll(keepingCapacity: true)
+                    unescape.finish(into: &scratch)
+                    keepScratch()
+                    if let c = current { collectors[stream] = c }
+                    current = nil
                     logs = .afterValue
                     return start + 1
                 }
@@ -142,14 +152,14 @@ struct DetailsLogFilter {
                     var end = start
                     while end < bytes.count, bytes[end] != 0x22, bytes[end] != 0x5C { end += 1 }
                     if end > start {
-                        if window.wanted { collectors[stream]?.take(UnsafeBufferPointer(rebasing: bytes[start..<end])) }
+                        current?.take(UnsafeBufferPointer(rebasing: bytes[start..<end]))
                         return end
                     }
                 }
             }
-            var out: [UInt8] = []
-            unescape.step(b, into: &out)
-            keep(out)
+            scratch.removeAll(keepingCapacity: true)
+            unescape.step(b, into: &scratch)
+            keepScratch()
         case .afterValue:
             if b == 0x2C { logs = .beforeKey } else if b == 0x7D { logs = nil }
         case .skipping:
@@ -162,9 +172,9 @@ struct DetailsLogFilter {
         return start + 1
     }
 
-    private mutating func keep(_ out: [UInt8]) {
-        guard !out.isEmpty, window.wanted else { return }
-        out.withUnsafeBufferPointer { collectors[stream]?.take($0) }
+    private mutating func keepScratch() {
+        guard !scratch.isEmpty, current != nil else { return }
+        scratch.withUnsafeBufferPointer { current?.take($0) }
     }
 
     private static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 }

@@ -56,6 +56,15 @@ public struct DetailsRead: Sendable, Hashable {
         self.logs = logs
     }
 
+    /// Reads a whole details answer through `wanted` (the client reads it as it arrives).
+    public static func parse(_ body: Data, logs wanted: LogsWanted) throws -> DetailsRead {
+        var filter = DetailsLogFilter(wanted)
+        filter.feed(body)
+        let (rest, logs) = filter.finish()
+        return DetailsRead(details: try JSONDecoder.caseDev.decodeLeniently(RunDetails.self, from: rest),
+                           logs: wanted.wanted ? logs : nil)
+    }
+
     /// Details read whole (their logs, if any, become whole texts).
     public init(_ details: RunDetails) {
         self.init(details: details, logs: details.result?.logs.map { $0.mapValues(LogText.init) })

@@ -95,6 +95,9 @@ enum BenchData {
 let encoder = JSONEncoder.caseDev
 let pageBody = try encoder.encode(RunPage(runs: BenchData.runs(100), hasMore: true, nextCursor: "run_00000099abcd"))
 let detailsBody = try encoder.encode(BenchData.details(BenchData.runs(2)[1], logLines: 10_000))
+let backfillBody = try encoder.encode(BenchData.details(BenchData.runs(8)[5], logLines: 20))
+let bigBody = try encoder.encode(BenchData.details(BenchData.runs(2)[1], logLines: 100_000))
+let bigRunner = try JSONDecoder.caseDev.decode(RunDetails.self, from: bigBody).result?.logs?["runner"]?.utf8.count ?? 0
 let small = BenchData.state(cols: 120, rows: 40)
 let large = BenchData.state(cols: 250, rows: 80)
 
@@ -106,6 +109,16 @@ let results = [
     },
     try measure("details, 10,000 log lines (\(detailsBody.count / 1024) KiB) decoded", iterations: 100) {
         blackHole(try JSONDecoder.caseDev.decode(RunDetails.self, from: detailsBody))
+    },
+    // A finished run read for its cost (the token back-fill): logs skipped, then applied.
+    try measure("back-fill: details (\(backfillBody.count / 1024) KiB) read and applied", iterations: 1_000) {
+        var s = small
+        let read = try DetailsRead.parse(backfillBody, logs: .none)
+        blackHole(Dash.update(&s, .detailsRead(read, at: BenchData.now)))
+    },
+    // A followed run's periodic read: 100,000 lines, all but the last 100 known.
+    try measure("details, 100,000 lines (\(bigBody.count >> 20) MiB), new 100 kept", iterations: 20) {
+        blackHole(try DetailsRead.parse(bigBody, logs: LogsWanted(from: ["runner": bigRunner - 8_000, "linc": 0], lastLines: 10_000)))
     },
 ]
 
