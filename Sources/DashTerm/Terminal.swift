@@ -50,8 +50,8 @@ public final class Terminal {
         case .unknownTerminal: throw TerminalError.unknownTerminal(term: term)
         }
         CrashGuard.saveModes()
-        guard let out = fdopen(STDOUT_FILENO, "w"), let input = fdopen(STDIN_FILENO, "r"),
-              let screen = newterm(nil, out, input) else { throw TerminalError.cannotStart }
+        guard let out = fdopen(STDOUT_FILENO, "w"), let input = fdopen(STDIN_FILENO, "r") else { throw TerminalError.cannotStart }
+        guard let screen = newterm(nil, out, input) else { throw TerminalError.cannotStart }
         self.screen = screen
         self.out = out
         set_term(screen)
@@ -60,6 +60,10 @@ public final class Terminal {
         cbreak()
         noecho()
         nonl()
+        // No look for typed-ahead keys in the middle of an update: curses flushed its output and
+        // polled stdin before every changed row, a write and a poll per row of each frame. A
+        // frame is small and the keys are read right after it anyway.
+        typeahead(-1)
         keypad(window, true)
         nodelay(window, true)
         curs_set(0)
