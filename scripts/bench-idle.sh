@@ -12,7 +12,8 @@
 #   threads' /proc/PID/task/TID/status (the process's own status counts its main thread only);
 #   threads that end inside the window are missed, so this is a lower bound.
 # - Requests come from the emulator's --log-requests.
-# Usage: scripts/bench-idle.sh [seconds=30] [path/to/casedash] (release build by default:
+# Usage: scripts/bench-idle.sh [seconds=30] [path/to/casedash]   env: WARMUP=5 (seconds before the window)
+#        (release build by default:
 #        swift build -c release --product casedash)
 set -euo pipefail
 D=${1:-30}; BIN=$(realpath "${2:-.build/release/casedash}")
@@ -69,7 +70,7 @@ measure() {  # name, emulator flags...
     hpid=$(T list-panes -t b -F '#{pane_pid}' | tail -1)
     T resize-pane -t b.0 -y 40
   fi
-  sleep 5
+  sleep "${WARMUP:-5}"  # before the window: the start (first loads, the token back-fill) is in it unless WARMUP says otherwise
   local lines0 t0 s0 ht0=0 hs0=0
   lines0=$(grep -c '^request' "$WORK/emu.out"); t0=$(ticks "$pid"); s0=$(switches "$pid")
   [ -n "$hpid" ] && { ht0=$(ticks "$hpid"); hs0=$(switches "$hpid"); }
