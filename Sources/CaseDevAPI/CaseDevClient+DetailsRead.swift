@@ -51,10 +51,8 @@ extension CaseDevClient {
         guard (200..<300).contains(status) else {
             throw Self.httpError(status: status, headers: headers, body: errorBody)
         }
-        let (rest, logs) = filter.finish()
         do {
-            let details = try JSONDecoder.caseDev.decodeLeniently(RunDetails.self, from: rest)
-            return DetailsRead(details: details, logs: window.wanted ? logs : nil)
+            return try DetailsRead(filter)
         } catch {
             throw CaseDevError(kind: .invalidResponse, message: "unreadable answer from \(host)\(path): expected RunDetails")
         }

@@ -60,9 +60,14 @@ public struct DetailsRead: Sendable, Hashable {
     public static func parse(_ body: Data, logs wanted: LogsWanted) throws -> DetailsRead {
         var filter = DetailsLogFilter(wanted)
         filter.feed(body)
+        return try DetailsRead(filter)
+    }
+
+    /// The details a filter has read: the rest of the answer decoded, the logs it kept.
+    init(_ filter: DetailsLogFilter) throws {
         let (rest, logs) = filter.finish()
-        return DetailsRead(details: try JSONDecoder.caseDev.decodeLeniently(RunDetails.self, from: rest),
-                           logs: wanted.wanted ? logs : nil)
+        self.init(details: try JSONDecoder.caseDev.decodeLeniently(RunDetails.self, from: rest),
+                  logs: filter.window.wanted ? logs : nil)
     }
 
     /// Details read whole (their logs, if any, become whole texts).

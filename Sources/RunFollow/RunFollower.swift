@@ -81,9 +81,9 @@ public struct RunFollower: Sendable {
     // MARK: Decisions
 
     /// The events stream should be open now, unless the run is known to be waiting in the queue:
-    /// a queued run is followed by polling its details, because on Linux URLSession spins on an
-    /// open stream that has sent no body yet (90 % of a core for as long as the run waits; see
-    /// README, Benchmarks).
+    /// a queued run is followed by polling its details. (This began as a guard against URLSession
+    /// spinning on a stream with no body yet; the client no longer uses URLSession, and the rule
+    /// stays because a queued run logs nothing and polling it is cheap.)
     public func wantsStream(now: Date) -> Bool {
         guard !streamRefused, !final, status.map({ !$0.isTerminal && $0 != .queued }) ?? true else { return false }
         return nextStreamAttempt.map { now >= $0 } ?? true
