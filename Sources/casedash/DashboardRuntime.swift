@@ -99,7 +99,22 @@ final class DashboardRuntime {
         scheduleClock()
         // A background answer is drawn with the next second's tick when that is near.
         if Dash.drawCanWait(event, state), let next = clockAt, next.timeIntervalSinceNow <= 1.05 { return }
+        if Dash.drawCanWaitForAnswer(event, effects: effects) { holdDraw(); return }
         scheduleDraw()
+    }
+
+    /// A frame waiting for the answer to a request it made (see `Dash.drawCanWaitForAnswer`),
+    /// drawn when anything else asks for a frame or when the wait is over.
+    private var heldDraw: Scheduled<Void>?
+
+    private func holdDraw() {
+        guard !drawScheduled, heldDraw == nil else { return }
+        heldDraw = DashActor.loop.scheduleTask(in: .milliseconds(Int64(Dash.answerWait * 1000))) { [weak self] in
+            DashActor.assumeIsolated {
+                self?.heldDraw = nil
+                self?.scheduleDraw()
+            }
+        }
     }
 
     /// Shows text in `$PAGER` (`less -R` by default) with the dashboard suspended, then takes the
@@ -134,9 +149,9 @@ final class DashboardRuntime {
         }
     }
 
-    private func tick() {
-        lastTick = Date()
-        apply(.tick(lastTick))
+    private func tick(at now: Date = Date()) {
+        lastTick = now
+        apply(.tick(now))
     }
 
     /// Arms the one timer for the earliest of: the next poll, a second after the last tick
@@ -159,20 +174,26 @@ final class DashboardRuntime {
         if let armed = clockAt, abs(armed.timeIntervalSince(next)) < 0.05 { return }
         clockAt = next
         clock?.cancel()
-        let wait = TimeAmount.milliseconds(Int64(max(10, next.timeIntervalSinceNow * 1000)))
+        // Rounded up: a timer that fires a hair early finds nothing due and costs a second wake-up.
+        let wait = TimeAmount.microseconds(Int64(max(10_000, (next.timeIntervalSinceNow * 1_000_000).rounded(.up))))
         // Runs on this loop, so no other thread wakes for the clock.
         clock = DashActor.loop.scheduleTask(in: wait) { [weak self] in
-            DashActor.assumeIsolated { self?.clockFired() }
+            DashActor.assumeIsolated { self?.clockFired(for: next) }
         }
     }
 
-    private func clockFired() {
+    /// The loop's timer runs on the monotonic clock and `Date` on the wall clock, which can run
+    /// a little apart: the tick counts as the moment it was armed for at the earliest, so what
+    /// was due then is done now, not 10 ms later on a second wake-up.
+    private func clockFired(for due: Date) {
         clock = nil
         clockAt = nil
-        tick()
+        tick(at: max(Date(), due))
     }
 
     private func scheduleDraw() {
+        heldDraw?.cancel()
+        heldDraw = nil
         guard !drawScheduled else { return }
         drawScheduled = true
         // After the events already queued on the loop: one frame for all of them.

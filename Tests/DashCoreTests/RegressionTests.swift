@@ -302,8 +302,9 @@ import Testing
     }
 }
 
-/// The token back-fill reads the runs on screen quickly and the others one a second, so a
-/// dashboard left open over hundreds of finished runs costs little while its totals fill in.
+/// The token back-fill reads the runs on screen quickly and the others about one a second, on
+/// wake-ups that happen anyway, so a dashboard left open over hundreds of finished runs costs
+/// little while its totals fill in.
 @Suite struct BackfillPaceTests {
     @Test func runsOnScreenComeFourASecondTheRestOneASecond() {
         var s = Fixtures.state(rows: 22)  // a few run rows: most finished runs are off screen
@@ -329,8 +330,26 @@ import Testing
         #expect(!first.isEmpty && !rest.isEmpty)
         #expect(rest.allSatisfy { !onScreen.contains($0.id) })
         for (a, b) in zip(first, first.dropFirst()) { #expect(b.at - a.at < 0.5) }
-        for (a, b) in zip(rest, rest.dropFirst()) { #expect(b.at - a.at >= 0.99) }
+        for (a, b) in zip(rest, rest.dropFirst()) { #expect(b.at - a.at >= PollScheduler.offScreenBackfillSpacing && b.at - a.at <= 1) }
         #expect(Set(asked.map(\.id)).count == asked.count)  // each run once
+    }
+
+    @Test func onlyARunOnScreenIsWorthAWakeUpOfItsOwn() {
+        var s = Fixtures.state(rows: 22)
+        s.poll.inFlight = []
+        s.poll.nextRunsPoll = Fixtures.t0.addingTimeInterval(60)
+        s.poll.nextAgentsPoll = s.poll.nextRunsPoll
+        s.runList.selectedRunId = nil  // nothing followed: only the back-fill reads details
+        s.poll.nextBackfill = Fixtures.t0.addingTimeInterval(0.5)
+        let onScreen = Set(Polling.runsOnScreen(s).map(\.id))
+        let wanted = Polling.backfillWanted(s.with(now: s.poll.nextBackfill))
+        #expect(wanted.map(onScreen.contains) == true)
+        #expect(Dash.nextDeadline(s) == s.poll.nextBackfill)
+        // Every run on screen known: the next one is off screen, and waits for another wake-up.
+        for r in Polling.runsOnScreen(s) { s.store.usage[r.id] = Usage() }
+        let next = Polling.backfillWanted(s.with(now: s.poll.nextBackfill))
+        #expect(next.map { !onScreen.contains($0) } == true)
+        #expect(Dash.nextDeadline(s).map { $0 > s.poll.nextBackfill } ?? true)
     }
 }
 
@@ -345,6 +364,20 @@ import Testing
         #expect(Dash.drawCanWait(.agentsLoaded(Fixtures.agents, at: Fixtures.t0), s))
         #expect(!Dash.drawCanWait(.key(.down), s))
         #expect(!Dash.drawCanWait(.runsLoaded(RunPage(runs: Fixtures.runs, hasMore: false, nextCursor: nil), query: s.query, at: Fixtures.t0), s))
+    }
+
+    @Test func aTickThatAskedForTheListMayWaitForItsAnswer() {
+        var s = Fixtures.state()
+        s.poll.inFlight = []
+        s.poll.nextRunsPoll = Fixtures.t0.addingTimeInterval(2)
+        let later = Fixtures.t0.addingTimeInterval(1)
+        let quietTick = Dash.update(&s, .tick(later))
+        #expect(!Dash.drawCanWaitForAnswer(.tick(later), effects: quietTick))
+        let due = Fixtures.t0.addingTimeInterval(2)
+        let pollTick = Dash.update(&s, .tick(due))
+        #expect(pollTick.contains { if case .fetchRuns = $0 { true } else { false } })
+        #expect(Dash.drawCanWaitForAnswer(.tick(due), effects: pollTick))
+        #expect(!Dash.drawCanWaitForAnswer(.key(.down), effects: pollTick))
     }
 }
 

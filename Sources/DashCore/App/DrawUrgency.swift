@@ -14,4 +14,16 @@ extension Dash {
         default: false
         }
     }
+
+    /// The frame of a tick that asked for the run list may wait a moment for the list's answer,
+    /// which on a healthy connection comes within milliseconds: one frame shows both, not two a
+    /// few milliseconds apart. The runtime bounds the wait (`answerWait`).
+    public static func drawCanWaitForAnswer(_ event: DashEvent, effects: [DashEffect]) -> Bool {
+        guard case .tick = event else { return false }
+        return effects.contains { if case .fetchRuns = $0 { true } else { false } }
+    }
+
+    /// The longest a frame waits for an answer it asked for: short enough that the seconds on
+    /// screen do not visibly stall when the API is slow.
+    public static let answerWait: TimeInterval = 0.2
 }

@@ -8,8 +8,11 @@ public struct PollScheduler: Sendable {
     /// At most this often a finished run on screen has its details fetched for its tokens (4 a
     /// second: a screenful in a few seconds, and each answer waits for the one before).
     public static let backfillSpacing: TimeInterval = 0.25
-    /// Runs not on screen are read at most this often: what they add is only the totals.
-    public static let offScreenBackfillSpacing: TimeInterval = 1
+    /// Runs not on screen are read at most this often, and only when the dashboard wakes anyway
+    /// (the display tick, a list poll): what they add is only the totals, so they are not worth
+    /// a wake-up of their own. Under a second so that the once-a-second tick, which may come a
+    /// little early, takes one each time.
+    public static let offScreenBackfillSpacing: TimeInterval = 0.9
     public static let maxRetryAfter: TimeInterval = 300
 
     public var inFlight: Set<RequestKey> = []

@@ -29,7 +29,8 @@ enum Polling {
                 s.guards.checked()
             } else if id != s.runList.selectedRunId {
                 // The rows on screen fill in quickly; the rest of the totals at a pace that costs
-                // a dashboard left open next to nothing (one read a second, on the display tick).
+                // a dashboard left open next to nothing (at most one read a second, on wake-ups
+                // that happen anyway: see `nextDeadline`).
                 let spacing = runsOnScreen(s).contains { $0.id == id } ? PollScheduler.backfillSpacing : PollScheduler.offScreenBackfillSpacing
                 s.poll.nextBackfill = s.now.addingTimeInterval(spacing)
             }
@@ -113,7 +114,9 @@ enum Polling {
            let due = s.store.followers[run.id]?.detailsDue(interval: s.prefs.interval) {
             dates.append(max(due, s.poll.nextDetailsPoll ?? .distantPast))
         }
-        if !s.poll.detailsInFlight, s.now < s.poll.nextBackfill, backfillWanted(s.with(now: s.poll.nextBackfill)) != nil {
+        // Only a run on screen is worth waking for; the others ride along with other wake-ups.
+        if !s.poll.detailsInFlight, s.now < s.poll.nextBackfill, let id = backfillWanted(s.with(now: s.poll.nextBackfill)),
+           runsOnScreen(s).contains(where: { $0.id == id }) {
             dates.append(s.poll.nextBackfill)
         }
         // A quiet stream is given up on two intervals after its last line.
