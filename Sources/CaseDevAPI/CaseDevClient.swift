@@ -159,10 +159,11 @@ public final class CaseDevClient: Sendable {
         guard !id.isEmpty else {
             throw CaseDevError(kind: .invalidArgument, message: "an id is required")
         }
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return id.addingPercentEncoding(withAllowedCharacters: allowed) ?? id
+        return id.addingPercentEncoding(withAllowedCharacters: Self.unreserved) ?? id
     }
+
+    /// RFC 3986's unreserved characters: everything else in an id is percent-encoded.
+    private static let unreserved = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
 
     func makeRequest(_ method: String, _ path: String, query: [String: String?], body: Data?,
                      timeout: TimeInterval, accept: String = "application/json") -> URLRequest {

@@ -111,7 +111,11 @@ enum HTTPTransport {
     /// connection that went silent (an events stream sends heartbeats far more often).
     private static let clients = ClientCache()
 
-    static func client(for url: URL?) -> HTTPClient { clients.client(proxy: ProxySetting(for: url)) }
+    static func client(for url: URL?) -> HTTPClient { clients.client(proxy: ProxySetting(for: url, environment: environment)) }
+
+    /// The proxy variables as the process started with them: reading the environment builds a
+    /// dictionary of all of it, which per request was a visible part of a poll's cost.
+    private static let environment = ProcessInfo.processInfo.environment
 
     private final class ClientCache: @unchecked Sendable {
         private let lock = NSLock()

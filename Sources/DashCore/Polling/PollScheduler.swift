@@ -8,11 +8,6 @@ public struct PollScheduler: Sendable {
     /// At most this often a finished run on screen has its details fetched for its tokens (4 a
     /// second: a screenful in a few seconds, and each answer waits for the one before).
     public static let backfillSpacing: TimeInterval = 0.25
-    /// Runs not on screen are read at most this often, and only when the dashboard wakes anyway
-    /// (the display tick, a list poll): what they add is only the totals, so they are not worth
-    /// a wake-up of their own. Under a second so that the once-a-second tick, which may come a
-    /// little early, takes one each time.
-    public static let offScreenBackfillSpacing: TimeInterval = 0.9
     public static let maxRetryAfter: TimeInterval = 300
 
     public var inFlight: Set<RequestKey> = []
@@ -25,6 +20,10 @@ public struct PollScheduler: Sendable {
     public var nextGuardCheck = Date.distantPast
     /// No back-fill request before then.
     public var nextBackfill = Date.distantPast
+    /// A run not on screen may be read for its tokens: one per list answer, on the connection
+    /// and the wake-up the list just used. What such a run adds is only the totals (whose line
+    /// says how many runs are known), so it is not worth a wake-up or a request rate of its own.
+    public var offScreenBackfillDue = false
     /// The quota the server last reported (unknown when it never said).
     public var quota: RateLimit?
     /// No details request for the selected run before then, while the quota is short.
@@ -100,6 +99,7 @@ public struct PollScheduler: Sendable {
         connection = Connection()
         connection.lastSuccess = at
         quietPolls = quiet ? quietPolls + 1 : 0
+        offScreenBackfillDue = true
         // With the quota short, the list keeps its share of what is left: first.
         let spacing = max(effectiveInterval(interval), quotaSpacing(now: at) ?? 0)
         nextRunsPoll = pollAgain ? at : at.addingTimeInterval(spacing)

@@ -28,11 +28,12 @@ enum Polling {
                 s.poll.nextGuardCheck = s.now.addingTimeInterval(s.prefs.interval)
                 s.guards.checked()
             } else if id != s.runList.selectedRunId {
-                // The rows on screen fill in quickly; the rest of the totals at a pace that costs
-                // a dashboard left open next to nothing (at most one read a second, on wake-ups
-                // that happen anyway: see `nextDeadline`).
-                let spacing = runsOnScreen(s).contains { $0.id == id } ? PollScheduler.backfillSpacing : PollScheduler.offScreenBackfillSpacing
-                s.poll.nextBackfill = s.now.addingTimeInterval(spacing)
+                // The rows on screen fill in quickly; the rest of the totals one per list answer.
+                if runsOnScreen(s).contains(where: { $0.id == id }) {
+                    s.poll.nextBackfill = s.now.addingTimeInterval(PollScheduler.backfillSpacing)
+                } else {
+                    s.poll.offScreenBackfillDue = false
+                }
             }
             fx.append(.fetchDetails(id, logs: logsWanted(s, id)))
         }
@@ -97,11 +98,12 @@ enum Polling {
     static func backfillWanted(_ s: DashState) -> String? {
         guard !s.poll.connection.isFailing, s.runList.loaded, s.now >= s.poll.nextBackfill,
               !s.poll.quotaUnderPressure(now: s.now) else { return nil }
-        for run in [runsOnScreen(s), s.runList.runs[...]].joined()
-        where run.status.isTerminal && run.startedAt != nil && !s.store.knowsUsage(run.id) && !s.store.gone.contains(run.id) {
-            return run.id
+        func unknown(_ run: RunSummary) -> Bool {
+            run.status.isTerminal && run.startedAt != nil && !s.store.knowsUsage(run.id) && !s.store.gone.contains(run.id)
         }
-        return nil
+        if let run = runsOnScreen(s).first(where: unknown) { return run.id }
+        guard s.poll.offScreenBackfillDue else { return nil }
+        return s.runList.runs.first(where: unknown)?.id
     }
 
     /// The next moment a poll falls due, so the runtime can wake exactly then instead of
@@ -114,7 +116,7 @@ enum Polling {
            let due = s.store.followers[run.id]?.detailsDue(interval: s.prefs.interval) {
             dates.append(max(due, s.poll.nextDetailsPoll ?? .distantPast))
         }
-        // Only a run on screen is worth waking for; the others ride along with other wake-ups.
+        // Only a run on screen is worth waking for; the others come with list answers.
         if !s.poll.detailsInFlight, s.now < s.poll.nextBackfill, let id = backfillWanted(s.with(now: s.poll.nextBackfill)),
            runsOnScreen(s).contains(where: { $0.id == id }) {
             dates.append(s.poll.nextBackfill)

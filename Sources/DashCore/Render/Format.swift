@@ -26,9 +26,13 @@ public enum Format {
     public static func duration(_ seconds: TimeInterval) -> String {
         let s = wholeSeconds(seconds)
         if s < 60 { return "\(s)s" }
-        if s < 3_600 { return String(format: "%dm%02ds", s / 60, s % 60) }
-        return String(format: "%dh%02dm", s / 3_600, (s % 3_600) / 60)
+        if s < 3_600 { return "\(s / 60)m\(twoDigits(s % 60))s" }
+        return "\(s / 3_600)h\(twoDigits((s % 3_600) / 60))m"
     }
+
+    /// 7 → "07". Durations and costs are formatted for every row of every frame, so by integer
+    /// arithmetic: `String(format:)` goes through printf and a Foundation string.
+    static func twoDigits(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 
     /// Token counts; a negative count (which no real run has) is shown as unknown.
     public static func tokens(_ n: Int) -> String {
@@ -68,8 +72,15 @@ public enum Format {
     /// `costMicros` are millionths of a US dollar.
     public static func cost(micros: Int) -> String {
         guard micros >= 0 else { return "—" }
-        let dollars = Double(micros) / 1_000_000
-        return dollars < 10 ? String(format: "$%.3f", dollars) : String(format: "$%.2f", dollars)
+        // Rounded half up in integers: under $10 to a tenth of a cent, else to the cent.
+        func rounded(_ unit: Int) -> Int { micros / unit + (micros % unit >= unit / 2 ? 1 : 0) }
+        let mills = rounded(1_000)
+        if mills < 10_000 {
+            let frac = mills % 1_000
+            return "$\(mills / 1_000).\(frac < 10 ? "00" : frac < 100 ? "0" : "")\(frac)"
+        }
+        let cents = rounded(10_000)
+        return "$\(cents / 100).\(twoDigits(cents % 100))"
     }
 
     /// `anthropic/claude-sonnet-4.6` → `claude-sonnet-4.6`: the provider rarely fits.
@@ -87,11 +98,13 @@ public enum Format {
     /// An API error as one safe line.
     public static func error(_ e: CaseDevError) -> String { Sanitizer.line(e.description) }
 
+    /// The time of day in UTC, `HH:MM:SS` (every day has 86,400 seconds in Unix time).
     public static func clock(_ date: Date) -> String {
-        var c = Calendar(identifier: .gregorian)
-        c.timeZone = TimeZone(identifier: "UTC")!
-        let p = c.dateComponents([.hour, .minute, .second], from: date)
-        return String(format: "%02d:%02d:%02d", p.hour ?? 0, p.minute ?? 0, p.second ?? 0)
+        let t = date.timeIntervalSince1970
+        guard t.isFinite, abs(t) < 1e15 else { return "--:--:--" }
+        let s = Int(t.rounded(.down)) % 86_400
+        let day = s < 0 ? s + 86_400 : s
+        return "\(twoDigits(day / 3_600)):\(twoDigits(day % 3_600 / 60)):\(twoDigits(day % 60))"
     }
 
     public static func statusSymbol(_ status: RunStatus, ascii: Bool) -> String {
