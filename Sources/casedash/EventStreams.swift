@@ -2,12 +2,13 @@ import CaseDevAPI
 import DashCore
 import Foundation
 import Logging
+import NIOCore
 
 /// The open events streams (the dashboard keeps at most one: the selected run's), by token.
 /// Events reach the core in batches, at most one per 50 ms, so a run that logs thousands of lines
 /// a second costs one update per batch, not one per line.
 final class EventStreams: @unchecked Sendable {
-    static let batchWindow: Duration = .milliseconds(50)
+    static let batchWindow: TimeAmount = .milliseconds(50)
     /// A replay from the start of a long run arrives far faster than one batch a window: at
     /// this many events the batch goes at once, so what waits is bounded (each event is a
     /// decoded JSON object of about a kilobyte).
@@ -65,10 +66,9 @@ final class EventStreams: @unchecked Sendable {
             if pending.count >= EventStreams.batchLimit { flush(); return }
             guard !scheduled else { return }
             scheduled = true
-            Task {
-                try? await Task.sleep(for: EventStreams.batchWindow)
-                self.windowEnded()
-            }
+            // A timer of the loop, not Task.sleep: with NIO as the global executor a sleeping
+            // task is timed by libdispatch, which wakes two more threads for every batch.
+            DashActor.loop.scheduleTask(in: EventStreams.batchWindow) { Task { await self.windowEnded() } }
         }
 
         private func windowEnded() {
