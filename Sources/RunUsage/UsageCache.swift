@@ -63,7 +63,6 @@ public final class UsageCache: Sendable {
     /// the cache could not be written; the caller carries on without it.
     public func add(_ records: [UsageRecord]) throws {
         guard !records.isEmpty else { return }
-        try FileManager.default.createDirectory(at: fileURL.deletingLastPathComponent(), withIntermediateDirectories: true)
         try locked {
             let lines = try lineCount()
             if lines + records.count > limit + limit / 4 {
@@ -181,8 +180,13 @@ public final class UsageCache: Sendable {
 
     /// Runs `body` holding the exclusive lock shared with every other casedash process.
     private func locked<T>(_ body: () throws -> T) throws -> T {
-        try FileManager.default.createDirectory(at: fileURL.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        var fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        if fd < 0, errno == ENOENT {
+            // The folder is made when first needed (the token back-fill writes a record a second
+            // while it runs: not a folder check each time).
+            try FileManager.default.createDirectory(at: fileURL.deletingLastPathComponent(), withIntermediateDirectories: true)
+            fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        }
         guard fd >= 0 else { throw CacheError("cannot open \(lockPath): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         while flock(fd, LOCK_EX) != 0 {

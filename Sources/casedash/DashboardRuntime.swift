@@ -23,6 +23,8 @@ final class DashboardRuntime {
     private let logger: Logger
     private var sources: [any DispatchSourceProtocol] = []
     private var drawScheduled = false
+    /// Panes kept from the last frame (see `PaneMemo`).
+    private var paneMemo = PaneMemo()
     /// The pager owns the screen: nothing is drawn.
     private var paging = false
     /// The one wake-up source for time, and when it is armed for (nil: disarmed).
@@ -97,8 +99,8 @@ final class DashboardRuntime {
             return
         }
         scheduleClock()
-        // A background answer is drawn with the next second's tick when that is near.
-        if Dash.drawCanWait(event, state), let next = clockAt, next.timeIntervalSinceNow <= 1.05 { return }
+        // What may wait is drawn with the next tick when that is near enough.
+        if let next = clockAt, next.timeIntervalSinceNow <= Dash.drawMayWait(event, state) { return }
         if Dash.drawCanWaitForAnswer(event, effects: effects) { holdDraw(); return }
         scheduleDraw()
     }
@@ -202,7 +204,7 @@ final class DashboardRuntime {
                 guard let self else { return }
                 self.drawScheduled = false
                 guard !self.state.quitting, !self.paging else { return }
-                self.terminal.draw(DashView.render(self.state), theme: self.state.theme)
+                self.terminal.draw(DashView.render(self.state, memo: &self.paneMemo), theme: self.state.theme)
             }
         }
     }

@@ -2,16 +2,20 @@ import CaseDevAPI
 import Foundation
 
 extension Dash {
-    /// What `event` changed may wait for the next tick of the clock to be drawn: it was read in
-    /// the background (the cost of a run that is not selected, the agents, the usage cache, the
-    /// quota) and nobody is waiting for it. Keys, the run list, the selected run and actions are
-    /// drawn at once. A frame costs more than the answer it shows, and the back-fill alone
-    /// brings one answer a second.
-    public static func drawCanWait(_ event: DashEvent, _ s: DashState) -> Bool {
+    /// How long what `event` changed may wait to be drawn with the next tick of the clock (0:
+    /// draw it now). A frame costs more than most answers it shows, and while runs are live the
+    /// clock ticks every second anyway.
+    /// - Read in the background (the cost of a run that is not selected, the agents, the usage
+    ///   cache, the quota) and nobody is waiting for it: up to a tick.
+    /// - The selected run's events (its new log lines): up to half a tick, so lines still show
+    ///   within half a second of arriving, most of them on a frame the clock draws anyway.
+    /// - Keys, the run list, the selected run's details and actions: drawn at once.
+    public static func drawMayWait(_ event: DashEvent, _ s: DashState) -> TimeInterval {
         switch event {
-        case .detailsRead(let read, _): read.details.id != s.runList.selectedRunId
-        case .agentsLoaded, .usageRecordsLoaded, .quotaSeen: true
-        default: false
+        case .detailsRead(let read, _): read.details.id != s.runList.selectedRunId ? 1.05 : 0
+        case .agentsLoaded, .usageRecordsLoaded, .quotaSeen: 1.05
+        case .runEvents: 0.5
+        default: 0
         }
     }
 

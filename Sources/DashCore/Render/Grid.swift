@@ -54,6 +54,30 @@ public struct Grid: Sendable, Hashable {
         cells = Array(repeating: Cell(), count: max(0, size.cols * size.rows))
     }
 
+    /// The cells of `rect` (within the grid), row by row.
+    func cells(in rect: Rect) -> [Cell] {
+        let r = clipped(rect)
+        var out: [Cell] = []
+        out.reserveCapacity(r.width * r.height)
+        for y in r.y..<r.maxY { out += cells[(y * size.cols + r.x)..<(y * size.cols + r.maxX)] }
+        return out
+    }
+
+    /// Puts back cells taken by `cells(in:)` from a rect of the same size.
+    mutating func place(_ kept: [Cell], in rect: Rect) {
+        let r = clipped(rect)
+        guard kept.count == r.width * r.height else { return }
+        for row in 0..<r.height {
+            let to = (r.y + row) * size.cols + r.x
+            cells.replaceSubrange(to..<(to + r.width), with: kept[(row * r.width)..<((row + 1) * r.width)])
+        }
+    }
+
+    private func clipped(_ r: Rect) -> Rect {
+        let x = max(0, min(r.x, size.cols)), y = max(0, min(r.y, size.rows))
+        return Rect(x: x, y: y, width: min(r.maxX, size.cols) - x, height: min(r.maxY, size.rows) - y)
+    }
+
     public subscript(x: Int, y: Int) -> Cell {
         get { cells[y * size.cols + x] }
         set { cells[y * size.cols + x] = newValue }

@@ -4,6 +4,12 @@ import Foundation
 /// Renders the state into a cell grid. Pure: the same state gives the same frame.
 public enum DashView {
     public static func render(_ s: DashState) -> Grid {
+        var memo = PaneMemo()
+        return render(s, memo: &memo)
+    }
+
+    /// Renders `s`, copying the panes whose inputs are unchanged since the frame `memo` kept.
+    public static func render(_ s: DashState, memo: inout PaneMemo) -> Grid {
         var g = Grid(size: s.viewport.size, glyphs: s.config.ascii ? .ascii : .unicode)
         guard g.size.cols > 0, g.size.rows > 0 else { return g }
         let layout = s.layout
@@ -13,8 +19,8 @@ public enum DashView {
         }
         HeaderView.draw(&g, s, layout.header)
         if layout.mode == .full {
-            AgentsView.pane(&g, s, layout.agents)
-            if let usage = layout.usage { UsageView.pane(&g, s, usage) }
+            memo.agentsPane(&g, s, layout.agents)
+            if let usage = layout.usage { memo.usagePane(&g, s, usage) }
         } else {
             AgentsView.strip(&g, s, layout.agents)
         }

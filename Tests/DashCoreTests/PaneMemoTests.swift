@@ -1,0 +1,46 @@
+import CaseDevAPI
+import Foundation
+import Testing
+@testable import DashCore
+
+/// A pane copied from the last frame must look exactly as if it had been drawn again: every
+/// frame of a session with the memo equals the frame drawn from scratch.
+@Suite struct PaneMemoTests {
+    @Test func framesWithTheMemoEqualFramesDrawnFromScratch() {
+        var s = Fixtures.state()
+        var memo = PaneMemo()
+        var step = 0
+        func check(_ event: DashEvent) {
+            _ = Dash.update(&s, event)
+            step += 1
+            let kept = DashView.render(s, memo: &memo)
+            let fresh = DashView.render(s)
+            let same = kept == fresh
+            #expect(same, "frame \(step) after \(event) differs:\n\(kept.text())\n--- from scratch:\n\(fresh.text())")
+        }
+        check(.tick(Fixtures.t0.addingTimeInterval(1)))
+        let before = memo.reused
+        check(.tick(Fixtures.t0.addingTimeInterval(2)))
+        #expect(memo.reused == before + 2)  // agents and usage copied: nothing they read changed
+        check(.key(.down))  // another run selected: its usage
+        let selected = s.runList.selected!
+        check(.detailsLoaded(Fixtures.details(selected, logs: ["runner": "a"], tokens: 99_000), at: Fixtures.t0))
+        check(.detailsLoaded(Fixtures.details(selected, logs: ["runner": "a\nb"], tokens: 120_000), at: Fixtures.t0))
+        let other = s.runList.runs.first { $0.id != selected.id && $0.status.isTerminal }!
+        check(.detailsLoaded(Fixtures.details(other, logs: [:], tokens: 7_000), at: Fixtures.t0))  // totals
+        for key: Key in [.tab, .tab, .tab, .down, .down, .up, .tab, .char("S"), .esc, .char("s"), .esc] { check(.key(key)) }
+        var changed = Fixtures.runs
+        if let i = changed.firstIndex(where: { $0.status == .running }) { changed[i].status = .completed }
+        changed.removeLast()
+        check(.runsLoaded(RunPage(runs: changed, hasMore: false, nextCursor: nil), query: s.query, at: Fixtures.t0.addingTimeInterval(3)))
+        var renamed = Fixtures.agents
+        renamed[0].name = "Contract Reviewer II"
+        check(.agentsLoaded(renamed, at: Fixtures.t0.addingTimeInterval(4)))
+        check(.agentsLoaded(Array(renamed.dropLast()), at: Fixtures.t0.addingTimeInterval(5)))
+        check(.resize(Size(cols: 150, rows: 45)))
+        check(.resize(Size(cols: 100, rows: 30)))
+        check(.resize(Size(cols: 80, rows: 24)))  // the reduced layout: no panes kept
+        check(.resize(Size(cols: 120, rows: 40)))
+        check(.tick(Fixtures.t0.addingTimeInterval(90)))
+    }
+}
