@@ -111,6 +111,9 @@ final class DashboardRuntime {
 
     private func holdDraw() {
         guard !drawScheduled, heldDraw == nil else { return }
+        // The clock draws within a second anyway: no timer of its own (a cancelled one still
+        // wakes the loop once when the answer came first).
+        if let next = clockAt, next.timeIntervalSinceNow <= 1.05 { return }
         heldDraw = DashActor.loop.scheduleTask(in: .milliseconds(Int64(Dash.answerWait * 1000))) { [weak self] in
             DashActor.assumeIsolated {
                 self?.heldDraw = nil
@@ -156,23 +159,14 @@ final class DashboardRuntime {
         apply(.tick(now))
     }
 
-    /// Arms the one timer for the earliest of: the next poll, a second after the last tick
-    /// while the screen counts seconds, the flash's expiry. A poll due within a second after the
-    /// display tick takes the tick with it, so a poll and a tick cost one wake-up and one frame,
-    /// not two (the seconds on screen are then up to a second late, as htop's are).
+    /// Arms the one timer for the next thing due (`Dash.nextWake`), or for nothing.
     private func scheduleClock() {
-        let poll = Dash.nextDeadline(state)
-        var due = [poll, DashView.nextClockChange(state, lastTick: lastTick)].compactMap { $0 }
-        if let flash = state.flash, !flash.isError { due.append(flash.until) }
-        guard var next = due.min() else {
+        guard let next = Dash.nextWake(state, lastTick: lastTick) else {
             clock?.cancel()
             clock = nil
             clockAt = nil
             return
         }
-        if let poll, poll > next, poll.timeIntervalSince(next) < 1 { next = poll }
-        // Something already due that the last tick did not take: look again in a second rather than spin.
-        if next <= state.now { next = state.now.addingTimeInterval(1) }
         if let armed = clockAt, abs(armed.timeIntervalSince(next)) < 0.05 { return }
         clockAt = next
         clock?.cancel()

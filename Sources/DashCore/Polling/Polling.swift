@@ -108,7 +108,10 @@ enum Polling {
 
     /// The next moment a poll falls due, so the runtime can wake exactly then instead of
     /// waiting for its once-a-second display tick.
-    static func nextDeadline(_ s: DashState) -> Date? {
+    static func nextDeadline(_ s: DashState) -> Date? { deadlines(s).min() }
+
+    /// When each kind of poll is next due (what is in flight has none).
+    static func deadlines(_ s: DashState) -> [Date] {
         var dates: [Date] = []
         if !s.poll.inFlight.contains(.runs) { dates.append(s.poll.nextRunsPoll) }
         if !s.poll.inFlight.contains(.agents) { dates.append(s.poll.nextAgentsPoll) }
@@ -123,7 +126,7 @@ enum Polling {
         }
         // A quiet stream is given up on two intervals after its last line.
         if s.poll.stream != nil { dates.append(s.now.addingTimeInterval(s.prefs.interval)) }
-        return dates.min()
+        return dates
     }
 
     static func failed(_ s: inout DashState, _ key: RequestKey, _ error: CaseDevError, at: Date) {
