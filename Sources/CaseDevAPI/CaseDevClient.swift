@@ -13,6 +13,8 @@ public final class CaseDevClient: Sendable {
     /// Called once per HTTP attempt with method and path; lets benchmarks and tests count requests.
     let onRequest: (@Sendable (String, String) -> Void)?
     private let quotaBox = QuotaBox()
+    /// Remembers the runs of the last pages, so a poll decodes only the runs that changed.
+    private let runPages = RunPageDecoder()
 
     /// The last quota seen, shared by the requests of this client.
     private final class QuotaBox: @unchecked Sendable {
@@ -81,7 +83,7 @@ public final class CaseDevClient: Sendable {
                          cursor: String? = nil) async throws -> RunPage {
         try await send("GET", "/agent/v1/run", query: [
             "agentId": agentId, "status": status?.rawValue, "limit": limit.map(String.init), "cursor": cursor,
-        ])
+        ], decode: runPages.decode)
     }
 
     /// Every run matching the filters, walking `nextCursor` while `hasMore`.
@@ -187,12 +189,13 @@ public final class CaseDevClient: Sendable {
 
     func send<T: Decodable>(_ method: String, _ path: String, query: [String: String?] = [:],
                             body: (any Encodable)? = nil, idempotent: Bool? = nil,
-                            timeout: TimeInterval? = nil) async throws -> T {
+                            timeout: TimeInterval? = nil,
+                            decode: (Data) throws -> T = { try JSONDecoder.caseDev.decodeLeniently(T.self, from: $0) }) async throws -> T {
         let data = try body.map { try JSONEncoder.caseDev.encode($0) }
         let request = makeRequest(method, path, query: query, body: data,
                                   timeout: timeout ?? configuration.requestTimeout)
         try configuration.checkKeyTransport()
-        return try await withRetries(idempotent: idempotent ?? true) { try await self.attempt(request, path: path) }
+        return try await withRetries(idempotent: idempotent ?? true) { try await self.attempt(request, path: path, decode: decode) }
     }
 
     /// Runs `attempt` again after a retryable failure, when the request may be repeated.
@@ -213,7 +216,7 @@ public final class CaseDevClient: Sendable {
         }
     }
 
-    private func attempt<T: Decodable>(_ request: URLRequest, path: String) async throws -> T {
+    private func attempt<T: Decodable>(_ request: URLRequest, path: String, decode: (Data) throws -> T) async throws -> T {
         onRequest?(request.httpMethod ?? "GET", path)
         let status: Int, headers: [String: String], data: Data
         do {
@@ -227,7 +230,7 @@ public final class CaseDevClient: Sendable {
             throw Self.httpError(status: status, headers: headers, body: data)
         }
         do {
-            return try JSONDecoder.caseDev.decodeLeniently(T.self, from: data)
+            return try decode(data)
         } catch {
             throw CaseDevError(kind: .invalidResponse,
                                message: "unreadable answer from \(host)\(path): expected \(T.self)")

@@ -217,8 +217,18 @@ struct EmulatorRoutes: Sendable {
         }
     }
 
+    /// A real server writes an object's fields in the same order every time; JSONEncoder on
+    /// Linux does not (the order changes from one encode to the next), which no client sees
+    /// from a real server, and which would defeat the client's reuse of unchanged runs
+    /// (`RunPageDecoder`). Sorted is a stable order.
+    static let encoder: JSONEncoder = {
+        let e = JSONEncoder.caseDev
+        e.outputFormatting.insert(.sortedKeys)
+        return e
+    }()
+
     func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
-        let data = try JSONEncoder.caseDev.encode(value)
+        let data = try Self.encoder.encode(value)
         return Response(status: status, headers: [.contentType: "application/json"],
                         body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }

@@ -94,6 +94,23 @@ enum BenchData {
 
 let encoder = JSONEncoder.caseDev
 let pageBody = try encoder.encode(RunPage(runs: BenchData.runs(100), hasMore: true, nextCursor: "run_00000099abcd"))
+// The page as polls see it through the client's RunPageDecoder: every run as on the last poll,
+// one run changed since it (a counter in its prompt, new on each of the 1,100 calls the measure
+// makes), or a decoder that has seen none of them (the first poll, or another filter).
+let seenPages = RunPageDecoder()
+_ = try seenPages.decode(pageBody)
+let changedPages = RunPageDecoder()
+var changedRuns = BenchData.runs(100)
+changedRuns[3].prompt += " @@@@@@"
+let changingTemplate = try encoder.encode(RunPage(runs: changedRuns, hasMore: true, nextCursor: "run_00000099abcd"))
+let changingMark = changingTemplate.range(of: Data("@@@@@@".utf8))!
+let changingBodies = (0..<1_200).map { i in
+    var body = changingTemplate
+    body.replaceSubrange(changingMark, with: Data(String(format: "%06d", i).utf8))
+    return body
+}
+_ = try changedPages.decode(changingBodies[0])
+var changing = changingBodies.dropFirst().makeIterator()
 let detailsBody = try encoder.encode(BenchData.details(BenchData.runs(2)[1], logLines: 10_000))
 let backfillBody = try encoder.encode(BenchData.details(BenchData.runs(8)[5], logLines: 20))
 let bigBody = try encoder.encode(BenchData.details(BenchData.runs(2)[1], logLines: 100_000))
@@ -106,6 +123,15 @@ let results = [
     measure("frame 250x80 (DashView.render)", iterations: 1_000) { blackHole(DashView.render(large)) },
     try measure("run-list page, 100 runs (\(pageBody.count / 1024) KiB) decoded", iterations: 2_000) {
         blackHole(try JSONDecoder.caseDev.decode(RunPage.self, from: pageBody))
+    },
+    try measure("  the same through RunPageDecoder, all seen", iterations: 2_000) {
+        blackHole(try seenPages.decode(pageBody))
+    },
+    try measure("  the same through RunPageDecoder, one changed", iterations: 1_000) {
+        blackHole(try changedPages.decode(changing.next()!))
+    },
+    try measure("  the same through RunPageDecoder, none seen", iterations: 500) {
+        blackHole(try RunPageDecoder().decode(pageBody))
     },
     try measure("details, 10,000 log lines (\(detailsBody.count / 1024) KiB) decoded", iterations: 100) {
         blackHole(try JSONDecoder.caseDev.decode(RunDetails.self, from: detailsBody))
