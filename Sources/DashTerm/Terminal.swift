@@ -73,6 +73,14 @@ public final class Terminal {
             use_default_colors()
             colors = Int(cnc_colors())
         }
+        // ncurses flushes its output after every cursor move until the screen has come back
+        // from an endwin once (it is still "initial": see _nc_mvcur in lib_mvcur.c), so a frame
+        // went out as one write() per changed stretch of cells, each waking the terminal (tmux,
+        // sshd) and often taking this thread off the CPU. One round trip through endwin, before
+        // anything is drawn, makes every frame one write.
+        def_prog_mode()
+        endwin()
+        doupdate()
         isActive = true
     }
 
