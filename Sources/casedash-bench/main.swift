@@ -88,6 +88,7 @@ enum BenchData {
             _ = Dash.update(&s, .detailsLoaded(details(selected, logLines: 200), at: now))
         }
         _ = Dash.update(&s, .tick(now.addingTimeInterval(0.5)))
+        Dash.prepareFrame(&s)  // as the runtime does before each frame
         return s
     }
 }
@@ -117,10 +118,16 @@ let bigBody = try encoder.encode(BenchData.details(BenchData.runs(2)[1], logLine
 let bigRunner = try JSONDecoder.caseDev.decode(RunDetails.self, from: bigBody).result?.logs?["runner"]?.utf8.count ?? 0
 let small = BenchData.state(cols: 120, rows: 40)
 let large = BenchData.state(cols: 250, rows: 80)
+// A frame of the running dashboard: the agents and usage panes kept from the frame before.
+var smallMemo = PaneMemo(), largeMemo = PaneMemo()
+_ = DashView.render(small, memo: &smallMemo)
+_ = DashView.render(large, memo: &largeMemo)
 
 let results = [
     measure("frame 120x40 (DashView.render)", iterations: 2_000) { blackHole(DashView.render(small)) },
     measure("frame 250x80 (DashView.render)", iterations: 1_000) { blackHole(DashView.render(large)) },
+    measure("  120x40, agents and usage panes kept", iterations: 2_000) { blackHole(DashView.render(small, memo: &smallMemo)) },
+    measure("  250x80, agents and usage panes kept", iterations: 1_000) { blackHole(DashView.render(large, memo: &largeMemo)) },
     try measure("run-list page, 100 runs (\(pageBody.count / 1024) KiB) decoded", iterations: 2_000) {
         blackHole(try JSONDecoder.caseDev.decode(RunPage.self, from: pageBody))
     },

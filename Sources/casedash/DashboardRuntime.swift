@@ -198,6 +198,7 @@ final class DashboardRuntime {
                 guard let self else { return }
                 self.drawScheduled = false
                 guard !self.state.quitting, !self.paging else { return }
+                Dash.prepareFrame(&self.state)
                 self.terminal.draw(DashView.render(self.state, memo: &self.paneMemo), theme: self.state.theme)
             }
         }

@@ -5,10 +5,10 @@ import Logging
 import NIOCore
 
 /// The open events streams (the dashboard keeps at most one: the selected run's), by token.
-/// Events reach the core in batches, at most one per 50 ms, so a run that logs thousands of lines
-/// a second costs one update per batch, not one per line.
+/// Events reach the core in batches, at most one per 50 ms (`BatchPacing`), so a run that logs
+/// thousands of lines a second costs one update per batch, not one per line.
 final class EventStreams: @unchecked Sendable {
-    static let batchWindow: TimeAmount = .milliseconds(50)
+    static let batchWindow: TimeInterval = 0.05
     /// A replay from the start of a long run arrives far faster than one batch a window: at
     /// this many events the batch goes at once, so what waits is bounded (each event is a
     /// decoded JSON object of about a kilobyte).
@@ -56,6 +56,7 @@ final class EventStreams: @unchecked Sendable {
         let send: @Sendable (DashEvent) -> Void
         private var pending: [RunEvent] = []
         private var scheduled = false
+        private var pacing = BatchPacing(window: EventStreams.batchWindow)
 
         init(token: Int, runId: String, send: @escaping @Sendable (DashEvent) -> Void) {
             self.token = token; self.runId = runId; self.send = send
@@ -65,10 +66,11 @@ final class EventStreams: @unchecked Sendable {
             pending.append(event)
             if pending.count >= EventStreams.batchLimit { flush(); return }
             guard !scheduled else { return }
+            guard let wait = pacing.wait(now: Date()) else { flush(); return }
             scheduled = true
             // A timer of the loop, not Task.sleep: with NIO as the global executor a sleeping
             // task is timed by libdispatch, which wakes two more threads for every batch.
-            DashActor.loop.scheduleTask(in: EventStreams.batchWindow) { Task { await self.windowEnded() } }
+            DashActor.loop.scheduleTask(in: .microseconds(Int64((wait * 1_000_000).rounded(.up)))) { Task { await self.windowEnded() } }
         }
 
         private func windowEnded() {
@@ -78,8 +80,30 @@ final class EventStreams: @unchecked Sendable {
 
         func flush() {
             guard !pending.isEmpty else { return }
-            send(.runEvents(token: token, runId: runId, pending, at: Date()))
+            let now = Date()
+            send(.runEvents(token: token, runId: runId, pending, at: now))
             pending = []
+            pacing.sent(at: now)
         }
     }
+}
+
+/// When a batch of events goes: at once when none went for a window (a run that logs a line now
+/// and then shows each line at once, and no timer wakes the loop for it), else when the window
+/// since the last one ends (a run that logs thousands of lines a second costs one update per
+/// window).
+struct BatchPacing {
+    let window: TimeInterval
+    private(set) var lastSent: Date?
+
+    init(window: TimeInterval) { self.window = window }
+
+    /// nil: send now; else how long to wait.
+    func wait(now: Date) -> TimeInterval? {
+        guard let last = lastSent else { return nil }
+        let since = now.timeIntervalSince(last)
+        return since >= window || since < 0 ? nil : window - since
+    }
+
+    mutating func sent(at date: Date) { lastSent = date }
 }

@@ -55,8 +55,8 @@ import Testing
         #expect(s.store.followers["run_0011abcdefgh"]?.logs.streams["runner"]?.totalLines == lines)
     }
 
-    /// The totals are kept between updates, not recomputed per frame: a live run's usage event
-    /// must still move them.
+    /// The totals are computed before a frame and kept while what they read is unchanged, not
+    /// recomputed per answer or per frame: a live run's usage event must still move them.
     @Test func aLiveUsageEventMovesTheTotalsAtOnce() {
         var s = Fixtures.state()
         guard let token = streaming(&s) else { Issue.record("no stream opened"); return }
@@ -67,7 +67,10 @@ import Testing
         ])]))
         _ = Dash.update(&s, .runEvents(token: token, runId: "run_0011abcdefgh", [usage], at: Fixtures.t0))
         #expect(s.currentUsageTotals.tokens == before - 1_000 + 500_000)
-        #expect(s.usageTotals?.inputs == UsageTotals.inputs(s))  // the kept one, not a fresh one
+        #expect(s.usageTotals?.inputs != UsageTotals.inputs(s))  // updates leave them to the frame
+        Dash.prepareFrame(&s)
+        #expect(s.usageTotals?.inputs == UsageTotals.inputs(s))  // kept for the frames that follow
+        #expect(s.currentUsageTotals.tokens == before - 1_000 + 500_000)
     }
 
     @Test func anEventsEndpointThatIsMissingFallsBackToPollingSilently() {

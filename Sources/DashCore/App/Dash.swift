@@ -63,11 +63,17 @@ public enum Dash {
             ActionResults.apply(&s, event)
         }
         s.refreshVisible()
-        s.refreshUsageTotals()
         fx += Polling.schedule(&s)
         fx += s.outbox
         s.outbox = []
         return fx
+    }
+
+    /// Brings up to date what only frames read (the usage totals): the runtime calls it before
+    /// each frame, so they are computed at most once a frame, not once per answer (the back-fill
+    /// and a live run's usage events move them several times between frames).
+    public static func prepareFrame(_ s: inout DashState) {
+        s.refreshUsageTotals()
     }
 
     static func tick(_ s: inout DashState, _ now: Date) {
