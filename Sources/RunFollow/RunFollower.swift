@@ -188,7 +188,7 @@ public struct RunFollower: Sendable {
             if let n = u["toolCalls"]?.intValue { usage.toolCalls = n }
             // The call itself feeds the waterfall's cost bars while the run is live.
             if let payload = e.data["entry"],
-               let entry = try? JSONDecoder.caseDev.decode(UsageEntry.self, from: JSONEncoder.caseDev.encode(payload)),
+               let entry = try? payload.decode(UsageEntry.self),
                !(usage.entries ?? []).contains(where: { $0.id != nil && $0.id == entry.id }) {
                 usage.entries = (usage.entries ?? []) + [entry]
             }
@@ -196,7 +196,7 @@ public struct RunFollower: Sendable {
             details = d
         case "step":
             guard var d = details, let payload = e.data["step"],
-                  let step = try? JSONDecoder.caseDev.decode(Step.self, from: JSONEncoder.caseDev.encode(payload)),
+                  let step = try? payload.decode(Step.self),
                   !d.steps.contains(where: { $0.id == step.id }) else { return }
             d.steps.append(step)
             details = d
