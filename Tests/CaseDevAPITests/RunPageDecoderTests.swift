@@ -1,4 +1,5 @@
 @testable import CaseDevAPI
+@testable import CaseDevEmulator
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -154,7 +155,7 @@ import Testing
 
     /// Random damage to valid pages: a byte removed, doubled, replaced or inserted.
     @Test func damagedPagesAgree() {
-        var rng = SplitMix(seed: 42)
+        var rng = SeededRandom(seed: 42)  // the same damage on every run
         let shared = RunPageDecoder()
         let bases = [Self.page((0..<4).map { Self.run($0, prompt: Self.awkwardPrompts[$0 + 1]) }, Self.encoders()[1])] + Self.handWritten.prefix(12).map { Data($0.utf8) }
         let significant = Array(#"{}[]",:\ u0e-.tn"#.utf8) + [0x0A, 0x00, 0xC3, 0xFF]
@@ -292,18 +293,5 @@ import Testing
         defer { Task { await server.stop() } }
         let e = await caseDevFailure { _ = try await server.client().listRuns() }
         #expect(e?.kind == .invalidResponse && e?.message.hasSuffix("/agent/v1/run: expected RunPage") == true)
-    }
-}
-
-/// SplitMix64, so the damaged pages are the same on every run.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
