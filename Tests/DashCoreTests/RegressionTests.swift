@@ -416,3 +416,21 @@ import Testing
         #expect(Format.clock(Date(timeIntervalSince1970: 5)) == "00:00:05")
     }
 }
+
+/// The footer offers only what applies to the selected run: no cancel for a run that ended,
+/// no exec for one that is not queued.
+@Suite struct FooterHintTests {
+    func hints(_ s: DashState) -> String { FooterView.hints(s).flatMap(\.spans).map(\.text).joined() }
+
+    @Test func cancelAndExecAreOfferedOnlyWhereTheyApply() {
+        var s = Fixtures.state()
+        for (status, cancel, exec) in [(RunStatus.failed, false, false), (.completed, false, false),
+                                       (.running, true, false), (.queued, true, true)] {
+            guard let run = s.runList.runs.first(where: { $0.status == status }) else { Issue.record("no \(status) run"); continue }
+            s.runList.selectedRunId = run.id
+            let text = hints(s)
+            #expect(text.contains("cancel") == cancel, "\(status): \(text)")
+            #expect(text.contains(" exec") == exec, "\(status): \(text)")
+        }
+    }
+}

@@ -44,9 +44,23 @@ enum FooterView {
     /// when narrow.
     static func hints(_ s: DashState) -> [Segment] {
         let contexts = KeyDispatch.contexts(s)
-        let shown = s.config.bindings.filter { $0.hint != nil && contexts.contains($0.context) && !(s.config.readonly && $0.mutating) }
+        let shown = s.config.bindings.filter {
+            $0.hint != nil && contexts.contains($0.context) && !(s.config.readonly && $0.mutating) && applies($0.command, s)
+        }
         return shown.enumerated().map { i, b in
             Segment(spans: [(b.keys[0].label, .keyLabel), (" " + b.hint! + "  ", .keyHint)], priority: -i)
+        }
+    }
+
+    /// Whether offering the command makes sense for the runs it would act on: no `cancel` for
+    /// runs that already ended, no `exec` for runs that are not queued (the keys still answer,
+    /// with a message saying why nothing was done).
+    static func applies(_ command: Command, _ s: DashState) -> Bool {
+        let targets = s.runList.targets
+        switch command {
+        case .actions(.cancel): return targets.isEmpty || targets.contains { !$0.status.isTerminal }
+        case .actions(.execute): return targets.isEmpty || targets.contains { $0.status == .queued }
+        default: return true
         }
     }
 }
