@@ -459,6 +459,9 @@ import Testing
         let more = Fixtures.runnerLog + "\nline 31\nline 32\nline 33"
         _ = Dash.update(&s, .detailsLoaded(Fixtures.details(Fixtures.runs[1], logs: ["runner": more]), at: Fixtures.t0))
         #expect(s.detail.log.newWhilePaused == 3)
+        // The notice has a row of its own: no log line is drawn under it.
+        let badgeRow = DashView.render(s).text().split(separator: "\n").first { $0.contains("+3 new lines") }
+        #expect(badgeRow.map { !$0.contains("step") && !$0.contains("line 3") } == true, "\(badgeRow ?? "no notice")")
         _ = Dash.update(&s, .key(.char("G")))
         #expect(s.detail.log.follow && s.detail.log.newWhilePaused == 0)
         _ = Dash.update(&s, .key(.char("f")))

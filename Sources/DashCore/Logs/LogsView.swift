@@ -54,6 +54,9 @@ enum LogsView {
                   role: .dim, limit: area.width - 1)
             return
         }
+        // Paused with new lines below: the last row says so, and no line is drawn under it.
+        let badge = !log.follow && log.newWhilePaused > 0 ? " +\(Format.count(log.newWhilePaused)) new lines (G or f to follow) " : nil
+        if badge != nil, area.height > 1 { area.height -= 1 }
         frame.rows = area.height
         frame.width = area.width - 1
         let page = frame.page
@@ -73,9 +76,9 @@ enum LogsView {
                 highlight(&g, row, line, page: page, ranges: ranges, x: area.x + 1, y: y, width: frame.width)
             }
         }
-        if !log.follow, log.newWhilePaused > 0 {
-            let badge = " +\(Format.count(log.newWhilePaused)) new lines (G or f to follow) "
-            g.put(badge, x: max(area.x, area.maxX - DisplayWidth.of(badge) - 1), y: area.maxY - 1, role: .flashInfo)
+        if let badge {
+            let y = min(area.maxY, body.maxY - 1)
+            g.put(badge, x: max(area.x, area.maxX - DisplayWidth.of(badge) - 1), y: y, role: .flashInfo)
         }
     }
 
