@@ -35,6 +35,14 @@ public struct LogBuffer: Sendable, Hashable {
 
     public var totalLines: Int { dropped + lines.count }
 
+    /// Lines the text has completed: not counting an empty last line that only stands for a
+    /// text ending in a newline (the next line from the events stream fills it). The events
+    /// stream's line count is checked against this, so its next line is not taken for one the
+    /// text already brought.
+    public var completeLines: Int {
+        totalLines - (hasLines && lastLineLength == 0 && lines.last?.text.isEmpty == true ? 1 : 0)
+    }
+
     public enum Change: Sendable, Hashable {
         case unchanged
         /// New lines were added at the end (0 when only the last line grew).
@@ -78,6 +86,19 @@ public struct LogBuffer: Sendable, Hashable {
                 return .appended(count - 1)
             }
             guard allowRewrite || !hasLines else { return .unchanged }
+            // An empty stream ("linc": "" while a run starts) has no lines yet, not one empty line.
+            if text.end == 0 {
+                guard hasLines else { return .unchanged }
+                rewrites += 1
+                lines = []
+                dropped = 0
+                hasLines = false
+                lastLineStart = 0
+                remember(lastLine: kept[0..<0])
+                anchor = []
+                wantsWholeText = false
+                return .rewritten
+            }
             if hasLines && base > 0 {
                 wantsWholeText = true
                 return .unchanged

@@ -162,7 +162,7 @@ public struct RunFollower: Sendable {
             let seen = eventLines[stream, default: 0]
             eventLines[stream] = seen + 1
             // A replay from the start sends lines the details already brought.
-            guard seen >= logs.streams[stream]?.totalLines ?? 0 else { return }
+            guard seen >= logs.streams[stream]?.completeLines ?? 0 else { return }
             let change = logs.append(stream: stream, line: line)
             update.logs.merged += change.merged
             if case .appended(let before)? = update.logs.streams[stream] {

@@ -44,6 +44,29 @@ import Testing
         #expect(f.detailsDue(interval: 2) == nil)
     }
 
+    /// A run read in its first second has an empty stream ("linc": ""): no blank line, and the
+    /// stream's first line from the events is kept (a new-user tour saw it dropped and a blank
+    /// row in its place). A text ending in a newline does not hide the next line either.
+    @Test func anEmptyStreamOrATrailingNewlineDoesNotSwallowTheNextEventLine() {
+        var f = RunFollower(runId: "run_1", maxLines: 100)
+        _ = f.step(.details(Self.details(.running, logs: ["runner": "r1", "linc": ""]), at: Self.t0))
+        #expect(lines(f, "linc") == [])
+        #expect(f.logs.merged.lines.map(\.text) == ["r1"])
+        _ = f.step(.streamOpened(at: Self.t0))
+        _ = f.step(.events([Self.log(1, "runner", "r1"), Self.log(2, "linc", "l1"), Self.log(3, "linc", "l2")], at: Self.t0))
+        #expect(lines(f, "linc") == ["l1", "l2"])
+        #expect(lines(f, "runner") == ["r1"])
+
+        var g = RunFollower(runId: "run_1", maxLines: 100)
+        _ = g.step(.details(Self.details(.running, logs: ["runner": "r1\n"]), at: Self.t0))
+        _ = g.step(.streamOpened(at: Self.t0))
+        _ = g.step(.events([Self.log(1, "runner", "r1"), Self.log(2, "runner", "r2")], at: Self.t0))
+        #expect(lines(g, "runner") == ["r1", "r2"])
+        // The final details agree: nothing repeats.
+        _ = g.step(.details(Self.details(.completed, logs: ["runner": "r1\nr2"]), at: Self.t0))
+        #expect(lines(g, "runner") == ["r1", "r2"])
+    }
+
     /// A stream opened after details were polled (or resumed after a drop from the start)
     /// replays lines already shown: they are skipped.
     @Test func aReplayFromTheStartSkipsLinesAlreadyShown() {
