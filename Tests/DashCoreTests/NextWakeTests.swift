@@ -32,13 +32,35 @@ import Testing
         #expect(Dash.nextWake(t, lastTick: at(1.5)) == at(2.0))
     }
 
-    @Test func aPollWithinASecondAfterTheDisplayTickTakesTheTick() {
+    /// The display ticks every second whatever the polls do, so ages never skip a value; a poll
+    /// due just after a tick joins it.
+    @Test func theDisplayTicksEverySecondAndPollsJustAfterATickJoinIt() {
         var s = quietState()
         s.poll.nextAgentsPoll = at(60)
         s.poll.nextRunsPoll = at(1.6)
         #expect(DashView.nextClockChange(s, lastTick: at(0)) == at(1))
-        #expect(Dash.nextWake(s, lastTick: at(0)) == at(1.6))
-        s.poll.nextRunsPoll = at(2.5)
-        #expect(Dash.nextWake(s, lastTick: at(0)) == at(1))
+        #expect(Dash.nextWake(s, lastTick: at(0)) == at(1))  // not held back to the poll
+        s.poll.nextRunsPoll = at(1.004)  // sent on the tick at 0, answered 4 ms later, 1 s interval
+        #expect(Dash.nextWake(s, lastTick: at(0)) == at(1.004))
+        // Ticks that follow are a second apart: the seconds on screen move by one each time.
+        var tick = at(0)
+        var s2 = quietState()
+        s2.poll.nextAgentsPoll = at(600)
+        s2.poll.nextRunsPoll = at(600)
+        for _ in 0..<5 {
+            guard let next = Dash.nextWake(s2, lastTick: tick) else { Issue.record("no wake-up"); return }
+            #expect(abs(next.timeIntervalSince(tick) - 1) < 1e-6)
+            tick = next
+            _ = Dash.update(&s2, .tick(tick))
+        }
+    }
+
+    @Test func updatedAgoCountsWholeSecondsFromTheTickThatAsked() {
+        var s = quietState()
+        s.poll.connection.lastSuccess = at(0.003)
+        _ = Dash.update(&s, .tick(at(1)))
+        #expect(DashView.render(s).text().contains("updated 1s ago"))
+        _ = Dash.update(&s, .tick(at(2)))
+        #expect(DashView.render(s).text().contains("updated 2s ago"))
     }
 }

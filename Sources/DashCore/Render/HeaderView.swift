@@ -39,7 +39,9 @@ enum HeaderView {
         }
         if let last = c.lastSuccess {
             let age = s.now.timeIntervalSince(last)
-            left.append((" \(glyphs.separator) updated \(Format.age(age)) ago", age > 2 * s.prefs.interval + 1 ? .stale : .header))
+            // Rounded: the answer lands a few milliseconds after the tick that asked for it, so
+            // the ticks after it come just short of whole seconds (0.997 s is "1s ago", not "0s").
+            left.append((" \(glyphs.separator) updated \(Format.age(age.rounded())) ago", age > 2 * s.prefs.interval + 1 ? .stale : .header))
         }
         // The error text comes last: it is the part that may be cut.
         if c.isFailing { left.append((" \(glyphs.separator) \(c.lastError ?? "error")", .error)) }
