@@ -51,6 +51,10 @@ private struct ValueDecoder: Decoder {
             return n as! T
         case (_, is Bool.Type), (_, is String.Type), (_, is Double.Type), (_, is Float.Type), (_, is any FixedWidthInteger.Type):
             throw mismatch(type, json, path)
+        case (_, is URL.Type), (_, is Data.Type), (_, is Decimal.Type):
+            // JSONDecoder reads these specially (a string, base64, the number's text); the models
+            // events carry have none, and a quiet difference is worse than a clear failure.
+            throw DecodingError.dataCorrupted(.init(codingPath: path, debugDescription: "\(type) is not decoded from a JSONValue"))
         default:
             return try T(from: ValueDecoder(json: json, codingPath: path))
         }

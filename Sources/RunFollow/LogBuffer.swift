@@ -27,6 +27,10 @@ public struct LogBuffer: Sendable, Hashable {
     private static let anchorLength = 64
     /// A read kept only an end of the text, and the buffer needs all of it (see `update`).
     public private(set) var wantsWholeText = false
+    /// The last line is the empty one after a text's final newline: it stands for the line
+    /// being written, which the next line from the events stream fills. A blank line the events
+    /// stream sent is a line of its own.
+    private var trailingPlaceholder = false
 
     public init(stream: String, maxLines: Int = 10_000) {
         self.stream = stream
@@ -39,9 +43,7 @@ public struct LogBuffer: Sendable, Hashable {
     /// text ending in a newline (the next line from the events stream fills it). The events
     /// stream's line count is checked against this, so its next line is not taken for one the
     /// text already brought.
-    public var completeLines: Int {
-        totalLines - (hasLines && lastLineLength == 0 && lines.last?.text.isEmpty == true ? 1 : 0)
-    }
+    public var completeLines: Int { totalLines - (trailingPlaceholder ? 1 : 0) }
 
     public enum Change: Sendable, Hashable {
         case unchanged
@@ -97,6 +99,7 @@ public struct LogBuffer: Sendable, Hashable {
                 remember(lastLine: kept[0..<0])
                 anchor = []
                 wantsWholeText = false
+                trailingPlaceholder = false
                 return .rewritten
             }
             if hasLines && base > 0 {
@@ -125,8 +128,9 @@ public struct LogBuffer: Sendable, Hashable {
     public mutating func append(line raw: String) {
         var raw = raw
         raw.withUTF8 { bytes in
-            if hasLines, lastLineLength == 0, lines.last?.text.isEmpty == true {
+            if trailingPlaceholder {
                 lines.removeLast()  // the text ended with a newline: this line fills the empty last one
+                trailingPlaceholder = false
             } else if hasLines {
                 anchor = Array((anchor + lastLineTail + [0x0A]).suffix(Self.anchorLength))
                 lastLineStart += lastLineLength + 1
@@ -154,6 +158,8 @@ public struct LogBuffer: Sendable, Hashable {
         lastLineStart = base + lineStart
         anchor = Array(bytes[max(0, lineStart - Self.anchorLength)..<lineStart])
         remember(lastLine: bytes[lineStart..<bytes.count])
+        // An empty last piece of a text that is not empty follows a newline.
+        trailingPlaceholder = lineStart == bytes.count
     }
 
     private mutating func push(_ line: LogLine) {

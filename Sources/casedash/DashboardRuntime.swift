@@ -100,10 +100,14 @@ final class DashboardRuntime {
         }
         scheduleClock()
         // What may wait is drawn with the next tick when that is near enough.
-        if let next = clockAt, next.timeIntervalSinceNow <= Dash.drawMayWait(event, state) { return }
+        if let next = clockAt, next.timeIntervalSinceNow <= Dash.drawMayWait(event, state) { frameOwed = true; return }
         if Dash.drawCanWaitForAnswer(event, effects: effects) { holdDraw(); return }
         scheduleDraw()
     }
+
+    /// A change was left for the clock's next frame: if the clock is disarmed or moved further
+    /// off, it is drawn now instead of waiting for some unrelated event.
+    private var frameOwed = false
 
     /// A frame waiting for the answer to a request it made (see `Dash.drawCanWaitForAnswer`),
     /// drawn when anything else asks for a frame or when the wait is over.
@@ -112,8 +116,9 @@ final class DashboardRuntime {
     private func holdDraw() {
         guard !drawScheduled, heldDraw == nil else { return }
         // The clock draws within a second anyway: no timer of its own (a cancelled one still
-        // wakes the loop once when the answer came first).
-        if let next = clockAt, next.timeIntervalSinceNow <= 1.05 { return }
+        // wakes the loop once when the answer came first). An answer slower than that is shown
+        // with the tick after (the seconds on screen then move by two once).
+        if let next = clockAt, next.timeIntervalSinceNow <= Dash.clockFrameReach { frameOwed = true; return }
         heldDraw = DashActor.loop.scheduleTask(in: .milliseconds(Int64(Dash.answerWait * 1000))) { [weak self] in
             DashActor.assumeIsolated {
                 self?.heldDraw = nil
@@ -165,9 +170,11 @@ final class DashboardRuntime {
             clock?.cancel()
             clock = nil
             clockAt = nil
+            if frameOwed { scheduleDraw() }
             return
         }
-        if let armed = clockAt, abs(armed.timeIntervalSince(next)) < 0.05 { return }
+        if frameOwed, next.timeIntervalSinceNow > Dash.clockFrameReach { scheduleDraw() }
+        if Dash.keepsArmedClock(clockAt, for: next) { return }
         clockAt = next
         clock?.cancel()
         // Rounded up: a timer that fires a hair early finds nothing due and costs a second wake-up.
@@ -179,17 +186,20 @@ final class DashboardRuntime {
     }
 
     /// The loop's timer runs on the monotonic clock and `Date` on the wall clock, which can run
-    /// a little apart: the tick counts as the moment it was armed for at the earliest, so what
-    /// was due then is done now, not 10 ms later on a second wake-up.
+    /// a little apart: a tick a few milliseconds early counts as the moment it was armed for, so
+    /// what was due then is done now, not 10 ms later on a second wake-up. A larger difference
+    /// is the wall clock stepping back, and the tick takes the clock as it now is.
     private func clockFired(for due: Date) {
         clock = nil
         clockAt = nil
-        tick(at: max(Date(), due))
+        let now = Date()
+        tick(at: due > now && due.timeIntervalSince(now) < 0.05 ? due : now)
     }
 
     private func scheduleDraw() {
         heldDraw?.cancel()
         heldDraw = nil
+        frameOwed = false
         guard !drawScheduled else { return }
         drawScheduled = true
         // After the events already queued on the loop: one frame for all of them.

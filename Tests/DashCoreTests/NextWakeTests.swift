@@ -63,4 +63,27 @@ import Testing
         _ = Dash.update(&s, .tick(at(2)))
         #expect(DashView.render(s).text().contains("updated 2s ago"))
     }
+
+    /// The armed timer is kept only if it fires at the wake-up or a hair after, never before:
+    /// a tick before a poll is due sends nothing and costs another wake-up and frame.
+    @Test func anArmedTimerServesOnlyIfItIsNotEarly() {
+        #expect(!Dash.keepsArmedClock(nil, for: at(1)))
+        #expect(Dash.keepsArmedClock(at(1), for: at(1)))
+        #expect(Dash.keepsArmedClock(at(1.02), for: at(1)))
+        #expect(!Dash.keepsArmedClock(at(1), for: at(1.02)))  // the list answered 20 ms after the tick
+        #expect(!Dash.keepsArmedClock(at(1.2), for: at(1)))
+    }
+
+    /// A deadline already past that the last tick did not take (details held back by the quota)
+    /// brings a look a second later, without holding back what comes sooner.
+    @Test func anOverdueDeadlineDoesNotHoldBackSoonerOnes() {
+        var s = quietState()
+        _ = Dash.update(&s, .tick(at(10)))
+        s.poll.inFlight = []
+        s.poll.nextAgentsPoll = at(5)  // overdue
+        s.poll.nextRunsPoll = at(10.3)
+        #expect(Dash.nextWake(s, lastTick: at(10)) == at(10.3))
+        s.poll.nextRunsPoll = at(14)
+        #expect(Dash.nextWake(s, lastTick: at(10)) == at(11))
+    }
 }

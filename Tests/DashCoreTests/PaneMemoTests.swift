@@ -7,8 +7,18 @@ import Testing
 /// frame of a session with the memo equals the frame drawn from scratch.
 @Suite struct PaneMemoTests {
     @Test func framesWithTheMemoEqualFramesDrawnFromScratch() {
-        var s = Fixtures.state()
+        // Before the agents load, then their error, then the loaded list.
+        var s = DashState(config: DashConfig(endpoint: "127.0.0.1:8080", demo: true), size: Size(cols: 120, rows: 40),
+                          now: Fixtures.t0, themes: [Theme.builtinDark])
         var memo = PaneMemo()
+        for event: DashEvent in [.tick(Fixtures.t0), .requestFailed(.agents, CaseDevError(kind: .network, message: "down"), at: Fixtures.t0),
+                                 .agentsLoaded(Fixtures.agents, at: Fixtures.t0),
+                                 .runsLoaded(RunPage(runs: Fixtures.runs, hasMore: true, nextCursor: "c"), query: s.query, at: Fixtures.t0)] {
+            _ = Dash.update(&s, event)
+            let same = DashView.render(s, memo: &memo) == DashView.render(s)
+            #expect(same, "after \(event)")
+        }
+        s = Fixtures.state()
         var step = 0
         func check(_ event: DashEvent) {
             _ = Dash.update(&s, event)

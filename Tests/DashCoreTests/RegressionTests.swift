@@ -400,7 +400,9 @@ import Testing
         for (n, text) in cases { #expect(Format.tokens(n) == text, "\(n)") }
     }
 
-    @Test func costsDurationsAndClockTimesAreFormattedAsPrintfWould() {
+    /// Costs round half up on the exact number of micro-dollars (printf's %.3f rounded the
+    /// binary double: 9,999,500 micro-dollars were "$9.999" there, "$10.00" here).
+    @Test func costsRoundHalfUpAndDurationsAndClockTimesKeepTheirForm() {
         let costs: [(Int, String)] = [
             (0, "$0.000"), (1, "$0.000"), (499, "$0.000"), (500, "$0.001"), (9_100, "$0.009"), (412_000, "$0.412"),
             (1_234_567, "$1.235"), (9_999_499, "$9.999"), (9_999_500, "$10.00"), (10_000_000, "$10.00"),

@@ -105,3 +105,28 @@ import Testing
         #expect(merged(logs) == ["linc:2026-11-18T10:00:02Z b", "runner:2026-11-18T10:00:03Z something new"])
     }
 }
+
+/// A blank line from the events stream is a line; the empty end of a text after its final
+/// newline stands for the next line.
+@Suite struct LogBufferBlankLineTests {
+    @Test func aBlankEventLineIsKeptAndTheNextLineFollowsIt() {
+        var b = LogBuffer(stream: "runner")
+        b.append(line: "a")
+        b.append(line: "")
+        #expect(b.completeLines == 2)
+        b.append(line: "b")
+        #expect(b.lines.map(\.text) == ["a", "", "b"])
+        // The server's text for the same lines extends what was seen: nothing is rebuilt.
+        #expect(b.update("a\n\nb\nc") == .appended(1))
+        #expect(b.lines.map(\.text) == ["a", "", "b", "c"] && b.rewrites == 0)
+    }
+
+    @Test func aTextEndingInANewlineWaitsForItsNextLine() {
+        var b = LogBuffer(stream: "runner")
+        b.update("a\n")
+        #expect(b.completeLines == 1)
+        b.append(line: "b")
+        #expect(b.lines.map(\.text) == ["a", "b"] && b.completeLines == 2)
+        #expect(b.update("a\nb") == .unchanged)
+    }
+}

@@ -12,16 +12,21 @@ extension Dash {
     /// - Keys, the run list, the selected run's details and actions: drawn at once.
     public static func drawMayWait(_ event: DashEvent, _ s: DashState) -> TimeInterval {
         switch event {
-        case .detailsRead(let read, _): read.details.id != s.runList.selectedRunId ? 1.05 : 0
-        case .agentsLoaded, .usageRecordsLoaded, .quotaSeen: 1.05
+        case .detailsRead(let read, _): read.details.id != s.runList.selectedRunId ? clockFrameReach : 0
+        case .agentsLoaded, .usageRecordsLoaded, .quotaSeen: clockFrameReach
         case .runEvents: 0.5
         default: 0
         }
     }
 
+    /// How far ahead the clock's next frame may be for a change to wait for it: a tick (a
+    /// second) and a little, as the clock may be armed a few milliseconds past the second.
+    public static let clockFrameReach: TimeInterval = 1.05
+
     /// The frame of a tick that asked for the run list may wait a moment for the list's answer,
     /// which on a healthy connection comes within milliseconds: one frame shows both, not two a
-    /// few milliseconds apart. The runtime bounds the wait (`answerWait`).
+    /// few milliseconds apart. The runtime bounds the wait: by the clock's next frame when it
+    /// runs (no timer of its own), else by `answerWait`.
     public static func drawCanWaitForAnswer(_ event: DashEvent, effects: [DashEffect]) -> Bool {
         guard case .tick = event else { return false }
         return effects.contains { if case .fetchRuns = $0 { true } else { false } }

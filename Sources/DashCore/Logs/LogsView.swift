@@ -77,8 +77,7 @@ enum LogsView {
             }
         }
         if let badge {
-            let y = min(area.maxY, body.maxY - 1)
-            g.put(badge, x: max(area.x, area.maxX - DisplayWidth.of(badge) - 1), y: y, role: .flashInfo)
+            g.put(badge, x: max(area.x, area.maxX - DisplayWidth.of(badge) - 1), y: body.maxY - 1, role: .flashInfo)
         }
     }
 

@@ -106,11 +106,11 @@ enum Polling {
         return s.runList.runs.first(where: unknown)?.id
     }
 
-    /// The next moment a poll falls due, so the runtime can wake exactly then instead of
-    /// waiting for its once-a-second display tick.
+    /// The next moment a poll falls due.
     static func nextDeadline(_ s: DashState) -> Date? { deadlines(s).min() }
 
-    /// When each kind of poll is next due (what is in flight has none).
+    /// When each kind of poll is next due (what is in flight has none): what `Dash.nextWake`
+    /// arms the runtime's one timer from.
     static func deadlines(_ s: DashState) -> [Date] {
         var dates: [Date] = []
         if !s.poll.inFlight.contains(.runs) { dates.append(s.poll.nextRunsPoll) }

@@ -63,14 +63,17 @@ public struct Grid: Sendable, Hashable {
         return out
     }
 
-    /// Puts back cells taken by `cells(in:)` from a rect of the same size.
-    mutating func place(_ kept: [Cell], in rect: Rect) {
+    /// Puts back cells taken by `cells(in:)` from a rect of the same size; false (and nothing
+    /// changed) when they do not fit it.
+    @discardableResult
+    mutating func place(_ kept: [Cell], in rect: Rect) -> Bool {
         let r = clipped(rect)
-        guard kept.count == r.width * r.height else { return }
+        guard kept.count == r.width * r.height else { return false }
         for row in 0..<r.height {
             let to = (r.y + row) * size.cols + r.x
             cells.replaceSubrange(to..<(to + r.width), with: kept[(row * r.width)..<((row + 1) * r.width)])
         }
+        return true
     }
 
     private func clipped(_ r: Rect) -> Rect {

@@ -32,8 +32,7 @@ public struct PaneMemo: Sendable {
 
     private mutating func draw<I>(_ kept: Kept<I>?, _ inputs: I, _ r: Rect, _ g: inout Grid,
                                   _ body: (inout Grid) -> Void) -> Kept<I> {
-        if let kept, kept.rect == r, kept.inputs == inputs {
-            g.place(kept.cells, in: r)
+        if let kept, kept.rect == r, kept.inputs == inputs, g.place(kept.cells, in: r) {
             reused += 1
             return kept
         }
