@@ -436,3 +436,17 @@ import Testing
         }
     }
 }
+
+/// Lines of the usage pane that do not fit are cut with an ellipsis, not mid-word.
+@Suite struct UsagePaneCutTests {
+    @Test func aNarrowUsagePaneEndsCutLinesWithAnEllipsis() {
+        let s = Fixtures.state()
+        var g = Grid(size: Size(cols: 22, rows: 24))
+        UsageView.pane(&g, s, Rect(x: 0, y: 0, width: 22, height: 24))
+        let frame = g.text()
+        guard let totals = frame.split(separator: "\n").first(where: { $0.contains("Totals") }) else {
+            Issue.record("no totals line:\n\(frame)"); return
+        }
+        #expect(totals.contains("…"), "\(totals)")
+    }
+}

@@ -10,7 +10,8 @@ enum UsageView {
         let w = inner.width - 2
         func line(_ text: String, _ role: Role = .normal) {
             guard y < inner.maxY else { return }
-            g.put(text, x: inner.x + 1, y: y, role: role, limit: w)
+            // Cut with an ellipsis, so a narrow pane does not show "93/100 runs kno".
+            g.put(text.truncated(to: w), x: inner.x + 1, y: y, role: role, limit: w)
             y += 1
         }
         if let id = s.runList.selectedRunId, let usage = s.store.details(id)?.usage {
