@@ -187,6 +187,8 @@ check "a click selects a run row" "Run [a-z0-9]{8} · cancelled · E2E Agent"
 
 keys '?'
 check "? shows help" "Help · \? or Esc closes"
+keys G
+check "G in help reaches its last line" "Tokens are known for runs whose details were loaded"
 keys Escape
 
 # Run insight: a guard stops a runaway loop with one cancel; the waterfall; a diff; agent health.

@@ -450,3 +450,27 @@ import Testing
         #expect(totals.contains("…"), "\(totals)")
     }
 }
+
+/// The help pages by its own height, G reaches its last line, and ↑ moves at once after it.
+@Suite struct HelpScrollTests {
+    func scroll(_ s: DashState) -> Int? { if case .help(let n)? = s.modal { n } else { nil } }
+
+    @Test func helpPagesByItsHeightAndEndsAtItsLastLine() {
+        var s = Fixtures.state(cols: 120, rows: 30)
+        _ = Dash.update(&s, .key(.char("?")))
+        let (page, last) = Overlays.helpView(s)
+        #expect(last > 0 && page > 10)
+        _ = Dash.update(&s, .key(.pageDown))
+        #expect(scroll(s) == min(page, last))
+        _ = Dash.update(&s, .key(.char("G")))
+        #expect(scroll(s) == last)
+        let lines = Overlays.helpLines(readonly: false, bindings: s.config.bindings)
+        #expect(DashView.render(s).text().contains(String(lines.last!.0.prefix(30))))
+        _ = Dash.update(&s, .key(.pageDown))
+        #expect(scroll(s) == last)
+        _ = Dash.update(&s, .key(.up))
+        #expect(scroll(s) == last - 1)
+        _ = Dash.update(&s, .key(.home))
+        #expect(scroll(s) == 0)
+    }
+}

@@ -4,7 +4,19 @@ enum ModalReducer {
         switch modal {
         case .help(let scroll):
             if [.esc, .char("?"), .char("q"), .enter].contains(key) { s.modal = nil }
-            else if let moved = scrolled(scroll, key) { s.modal = .help(scroll: moved) }
+            else {
+                // Pages are the help's own height, the end is its last line, and the scroll stays
+                // within them (so ↑ moves at once after G).
+                let (page, last) = Overlays.helpView(s)
+                let moved: Int? = switch key {
+                case .pageDown, .char(" "): scroll + page
+                case .pageUp: scroll - page
+                case .end, .char("G"): last
+                case .home, .char("g"): 0
+                default: scrolled(scroll, key)
+                }
+                if let moved { s.modal = .help(scroll: min(max(0, moved), last)) }
+            }
         case .confirmCancel(let runIds):
             s.modal = nil
             return ActionsReducer.confirmedCancel(&s, runIds, confirmed: key == .char("y") || key == .char("Y"))

@@ -69,9 +69,17 @@ enum Overlays {
         return lines
     }
 
+    /// The help's lines that fit on screen at once, and the furthest it scrolls: the reducer
+    /// pages and jumps to the end by these, as the view lays it out (`dialog`).
+    static func helpView(_ s: DashState) -> (visible: Int, maxScroll: Int) {
+        let count = helpLines(readonly: s.config.readonly, bindings: s.config.bindings).count
+        let visible = max(1, min(count + 2, s.viewport.size.rows - 2) - 2)
+        return (visible, max(0, count - visible))
+    }
+
     static func help(_ g: inout Grid, _ s: DashState, scroll: Int) {
         let lines = helpLines(readonly: s.config.readonly, bindings: s.config.bindings)
-        let r = dialog(&g, width: 110, height: lines.count + 2, title: "Help · ? or Esc closes · ↑/↓ scroll")
+        let r = dialog(&g, width: 110, height: lines.count + 2, title: "Help · ? or Esc closes · ↑/↓ PgUp/PgDn g/G scroll")
         let inner = r.inner
         let top = min(scroll, max(0, lines.count - inner.height))
         for (i, line) in lines.dropFirst(top).prefix(inner.height).enumerated() {
