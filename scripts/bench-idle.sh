@@ -25,6 +25,10 @@ trap cleanup EXIT
 HZ=$(getconf CLK_TCK)
 HTOP=$(command -v htop || true)
 [ -n "$HTOP" ] || echo "htop not installed, ratio skipped"
+# htop's cost grows with the processes it lists: leftovers of earlier runs skew the ratio.
+others=$(pgrep -fc '[c]asedash( |$)' || true)
+[ "${others:-0}" -eq 0 ] || echo "warning: $others other casedash processes are running (ps aux | grep casedash); htop's figure is inflated"
+echo "processes on this machine: $(ps -e --no-headers | wc -l)"
 
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 switches() {  # every thread's voluntary + nonvoluntary context switches
