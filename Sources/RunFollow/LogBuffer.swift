@@ -30,7 +30,7 @@ public struct LogBuffer: Sendable, Hashable {
     /// The last line is the empty one after a text's final newline: it stands for the line
     /// being written, which the next line from the events stream fills. A blank line the events
     /// stream sent is a line of its own.
-    private var trailingPlaceholder = false
+    private var openLastLine = false
 
     public init(stream: String, maxLines: Int = 10_000) {
         self.stream = stream
@@ -43,7 +43,7 @@ public struct LogBuffer: Sendable, Hashable {
     /// text ending in a newline (the next line from the events stream fills it). The events
     /// stream's line count is checked against this, so its next line is not taken for one the
     /// text already brought.
-    public var completeLines: Int { totalLines - (trailingPlaceholder ? 1 : 0) }
+    public var completeLines: Int { totalLines - (openLastLine ? 1 : 0) }
 
     public enum Change: Sendable, Hashable {
         case unchanged
@@ -99,7 +99,7 @@ public struct LogBuffer: Sendable, Hashable {
                 remember(lastLine: kept[0..<0])
                 anchor = []
                 wantsWholeText = false
-                trailingPlaceholder = false
+                openLastLine = false
                 return .rewritten
             }
             if hasLines && base > 0 {
@@ -128,9 +128,9 @@ public struct LogBuffer: Sendable, Hashable {
     public mutating func append(line raw: String) {
         var raw = raw
         raw.withUTF8 { bytes in
-            if trailingPlaceholder {
+            if openLastLine {
                 lines.removeLast()  // the text ended with a newline: this line fills the empty last one
-                trailingPlaceholder = false
+                openLastLine = false
             } else if hasLines {
                 anchor = Array((anchor + lastLineTail + [0x0A]).suffix(Self.anchorLength))
                 lastLineStart += lastLineLength + 1
@@ -159,7 +159,7 @@ public struct LogBuffer: Sendable, Hashable {
         anchor = Array(bytes[max(0, lineStart - Self.anchorLength)..<lineStart])
         remember(lastLine: bytes[lineStart..<bytes.count])
         // An empty last piece of a text that is not empty follows a newline.
-        trailingPlaceholder = lineStart == bytes.count
+        openLastLine = lineStart == bytes.count
     }
 
     private mutating func push(_ line: LogLine) {
