@@ -76,9 +76,7 @@ private struct Keyed<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
 
     func decodeNil(forKey key: Key) throws -> Bool { try json(key) == .null }
-    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
-        try ValueDecoder.value(json(key), as: type, at: codingPath + [key])
-    }
+    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try decode(type, key) }
     func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try decode(type, key) }
     func decode(_ type: String.Type, forKey key: Key) throws -> String { try decode(type, key) }
     func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try decode(type, key) }
@@ -136,13 +134,7 @@ private struct Unkeyed: UnkeyedDecodingContainer {
         return (items[currentIndex], codingPath + [Index(currentIndex)])
     }
 
-    /// The next element as `type`; the index moves on only when it decoded, as JSONDecoder's does.
-    mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        let (json, path) = try next()
-        let value = try ValueDecoder.value(json, as: type, at: path)
-        currentIndex += 1
-        return value
-    }
+    mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try decode(type, ()) }
 
     mutating func decodeNil() throws -> Bool {
         guard try next().0 == .null else { return false }
@@ -164,6 +156,8 @@ private struct Unkeyed: UnkeyedDecodingContainer {
     mutating func decode(_ type: UInt16.Type) throws -> UInt16 { try decode(type, ()) }
     mutating func decode(_ type: UInt32.Type) throws -> UInt32 { try decode(type, ()) }
     mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try decode(type, ()) }
+    /// The next element as `type`; the index moves on only when it decoded, as JSONDecoder's does.
+    /// (The concrete overloads above call this, not the generic one, which they would shadow.)
     private mutating func decode<T: Decodable>(_ type: T.Type, _: Void) throws -> T {
         let (json, path) = try next()
         let value = try ValueDecoder.value(json, as: type, at: path)
@@ -195,7 +189,7 @@ private struct Single: SingleValueDecodingContainer {
     let codingPath: [any CodingKey]
 
     func decodeNil() -> Bool { json == .null }
-    func decode<T: Decodable>(_ type: T.Type) throws -> T { try ValueDecoder.value(json, as: type, at: codingPath) }
+    func decode<T: Decodable>(_ type: T.Type) throws -> T { try decode(type, ()) }
     func decode(_ type: Bool.Type) throws -> Bool { try decode(type, ()) }
     func decode(_ type: String.Type) throws -> String { try decode(type, ()) }
     func decode(_ type: Double.Type) throws -> Double { try decode(type, ()) }

@@ -48,7 +48,7 @@ import Testing
         let fx = Dash.update(&s, .requestFailed(.details("run_0011abcdefgh"), CaseDevError(kind: .http(status: 404), message: "Run not found"),
                                                 at: Fixtures.t0))
         #expect(!fx.fetchesDetails(of: "run_0011abcdefgh"))
-        #expect(Dash.nextDeadline(s).map { $0 > Fixtures.t0 } ?? true)
+        #expect(Polling.deadlines(s).min().map { $0 > Fixtures.t0 } ?? true)
         #expect(DashView.render(s).text().contains("The server no longer knows this run (404)"))
     }
 
@@ -352,12 +352,12 @@ import Testing
         let onScreen = Set(Polling.runsOnScreen(s).map(\.id))
         let wanted = Polling.backfillWanted(s.with(now: s.poll.nextBackfill))
         #expect(wanted.map(onScreen.contains) == true)
-        #expect(Dash.nextDeadline(s) == s.poll.nextBackfill)
+        #expect(Polling.deadlines(s).min() == s.poll.nextBackfill)
         // Every run on screen known: the next one is off screen, and waits for another wake-up.
         for r in Polling.runsOnScreen(s) { s.store.usage[r.id] = Usage() }
         let next = Polling.backfillWanted(s.with(now: s.poll.nextBackfill))
         #expect(next.map { !onScreen.contains($0) } == true)
-        #expect(Dash.nextDeadline(s).map { $0 > s.poll.nextBackfill } ?? true)
+        #expect(Polling.deadlines(s).min().map { $0 > s.poll.nextBackfill } ?? true)
     }
 }
 

@@ -106,9 +106,6 @@ enum Polling {
         return s.runList.runs.first(where: unknown)?.id
     }
 
-    /// The next moment a poll falls due.
-    static func nextDeadline(_ s: DashState) -> Date? { deadlines(s).min() }
-
     /// When each kind of poll is next due (what is in flight has none): what `Dash.nextWake`
     /// arms the runtime's one timer from.
     static func deadlines(_ s: DashState) -> [Date] {
@@ -152,8 +149,4 @@ enum Polling {
             s.show(text, error: true)
         }
     }
-}
-
-extension Dash {
-    public static func nextDeadline(_ s: DashState) -> Date? { Polling.nextDeadline(s) }
 }
