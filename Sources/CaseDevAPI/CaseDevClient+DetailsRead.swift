@@ -13,13 +13,31 @@ extension CaseDevClient {
         try configuration.checkKeyTransport()
         let request = makeRequest("GET", path, query: [:], body: nil, timeout: configuration.requestTimeout)
         return try await withRetries(idempotent: true) {
-            let read = try await self.readDetails(request, path: path, window: window)
+            let read = try await self.readDetails(request, path: path, window: window) { try DetailsRead($0) }
             try Self.expectAnswer(for: id, got: read.details.id, what: "run")
             return read
         }
     }
 
-    private func readDetails(_ request: URLRequest, path: String, window: LogsWanted) async throws -> DetailsRead {
+    /// What a finished run cost (`RunCost`), from its details: the logs are skipped as they
+    /// arrive and only the fields the cost needs are decoded. Retried like any GET.
+    public func runCost(_ id: String) async throws -> RunCost {
+        let path = "/agent/v1/run/\(try segment(id))/details"
+        try configuration.checkKeyTransport()
+        let request = makeRequest("GET", path, query: [:], body: nil, timeout: configuration.requestTimeout)
+        return try await withRetries(idempotent: true) {
+            let cost = try await self.readDetails(request, path: path, window: .none) {
+                try JSONDecoder.caseDev.decodeLeniently(RunCost.self, from: $0.finish().rest)
+            }
+            try Self.expectAnswer(for: id, got: cost.run.id, what: "run")
+            return cost
+        }
+    }
+
+    /// Reads a details answer through a `DetailsLogFilter` as it arrives; `decode` makes the
+    /// result of what the filter kept.
+    private func readDetails<T>(_ request: URLRequest, path: String, window: LogsWanted,
+                                decode: (DetailsLogFilter) throws -> T) async throws -> T {
         onRequest?("GET", path)
         let limit = limit(for: path)
         var filter = DetailsLogFilter(window)
@@ -52,7 +70,7 @@ extension CaseDevClient {
             throw Self.httpError(status: status, headers: headers, body: errorBody)
         }
         do {
-            return try DetailsRead(filter)
+            return try decode(filter)
         } catch {
             throw CaseDevError(kind: .invalidResponse, message: "unreadable answer from \(host)\(path): expected RunDetails")
         }

@@ -173,14 +173,17 @@ public struct Usage: Sendable, Hashable, Codable {
     enum CodingKeys: String, CodingKey { case model, inputTokens, outputTokens, toolCalls, durationMs, summary, entries }
 
     public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(decoder.container(keyedBy: CodingKeys.self), entries: true)
+    }
+
+    init(_ c: KeyedDecodingContainer<CodingKeys>, entries withEntries: Bool) {
         model = c.string(.model)
         inputTokens = c.int(.inputTokens)
         outputTokens = c.int(.outputTokens)
         toolCalls = c.int(.toolCalls)
         durationMs = c.int(.durationMs)
         summary = c.value(UsageSummary.self, .summary)
-        entries = c.array(UsageEntry.self, .entries)
+        entries = withEntries ? c.array(UsageEntry.self, .entries) : nil
     }
 }
 

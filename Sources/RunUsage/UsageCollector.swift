@@ -1,8 +1,9 @@
 import CaseDevAPI
 import Foundation
 
-/// Fetches the details of finished runs whose usage is not known yet, a few at a time: token
-/// figures exist only in a run's details, and a server should not see hundreds of requests at once.
+/// Reads what finished runs cost when it is not known yet, a few at a time: token figures exist
+/// only in a run's details (read for their cost only, `CaseDevClient.runCost`), and a server
+/// should not see hundreds of requests at once.
 public struct UsageCollector: Sendable {
     public static let maxInFlight = 4
 
@@ -13,16 +14,16 @@ public struct UsageCollector: Sendable {
         public var failures: [(runId: String, error: CaseDevError)] = []
     }
 
-    let fetch: @Sendable (String) async throws -> RunDetails
+    let fetch: @Sendable (String) async throws -> RunCost
     let maxInFlight: Int
 
-    public init(maxInFlight: Int = UsageCollector.maxInFlight, fetch: @escaping @Sendable (String) async throws -> RunDetails) {
+    public init(maxInFlight: Int = UsageCollector.maxInFlight, fetch: @escaping @Sendable (String) async throws -> RunCost) {
         self.fetch = fetch
         self.maxInFlight = max(1, maxInFlight)
     }
 
     public init(client: CaseDevClient) {
-        self.init { try await client.runDetails($0) }
+        self.init { try await client.runCost($0) }
     }
 
     /// The finished runs of `runs` that `known` does not hold.
@@ -38,7 +39,7 @@ public struct UsageCollector: Sendable {
         var next = 0
         var done = 0
         var stop = false
-        await withTaskGroup(of: (String, Swift.Result<RunDetails, CaseDevError>).self) { group in
+        await withTaskGroup(of: (String, Swift.Result<RunCost, CaseDevError>).self) { group in
             func start() {
                 guard next < ids.count, !stop else { return }
                 let id = ids[next]
@@ -53,8 +54,8 @@ public struct UsageCollector: Sendable {
             while let (id, answer) = await group.next() {
                 done += 1
                 switch answer {
-                case .success(let details):
-                    if let record = UsageRecord(details: details) { result.records.append(record) }
+                case .success(let cost):
+                    if let record = UsageRecord(cost: cost) { result.records.append(record) }
                 case .failure(let error):
                     result.failures.append((id, error))
                     if error.status == 429 || error.status == 401 || error.status == 403 || Self.isNetwork(error) { stop = true }

@@ -28,10 +28,13 @@ public struct UsageRecord: Sendable, Hashable, Codable {
     /// The record of a run's details, once the run has ended (nil before: its usage still grows).
     /// Figures from the server may be anything; negative ones count as zero.
     public init?(details d: RunDetails) {
-        guard d.status.isTerminal else { return nil }
-        self.init(run: RunSummary(id: d.id, agentId: d.agentId, status: d.status, prompt: "", model: d.model,
-                                  createdAt: d.createdAt, startedAt: d.startedAt, completedAt: d.completedAt),
-                  usage: d.usage ?? Usage())
+        self.init(cost: RunCost(details: d))
+    }
+
+    /// The record of what a run's details say it cost, once the run has ended.
+    public init?(cost c: RunCost) {
+        guard c.run.status.isTerminal else { return nil }
+        self.init(run: c.run, usage: c.usage ?? Usage())
     }
 
     /// A run as listed, with the usage its details reported (the dashboard keeps both).

@@ -78,6 +78,8 @@ struct EffectRunner: Sendable {
             do { return .agentsLoaded(try await poll.allAgents(), at: Date()) } catch { return failed(.agents, error) }
         case .fetchDetails(let id, let window):
             do { return .detailsRead(try await poll.runDetails(id, logs: window), at: Date()) } catch { return failed(.details(id), error) }
+        case .fetchCost(let id):
+            do { return .costRead(try await poll.runCost(id), at: Date()) } catch { return failed(.details(id), error) }
         case .createRun(let body, let execute):
             let created: RunCreated
             do { created = try await actions.createRun(body) } catch { return actionFailed("Create run", error) }

@@ -49,7 +49,7 @@ struct SnapshotCommand: AsyncParsableCommand {
             }
             pending = next.filter {
                 switch $0 {
-                case .fetchDetails, .fetchRuns, .fetchAgents: return !state.poll.connection.isFailing || rounds < 2
+                case .fetchDetails, .fetchCost, .fetchRuns, .fetchAgents: return !state.poll.connection.isFailing || rounds < 2
                 default: return false
                 }
             }

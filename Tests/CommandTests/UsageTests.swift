@@ -148,7 +148,7 @@ import Testing
             state.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
             try? await Task.sleep(for: .milliseconds(5))
             state.withLock { $0.now -= 1 }
-            return RunDetails(id: id, agentId: "a", status: .completed, prompt: "", usage: Usage(inputTokens: 1))
+            return RunCost(details: RunDetails(id: id, agentId: "a", status: .completed, prompt: "", usage: Usage(inputTokens: 1)))
         }
         let done = Mutex(0)
         let result = await collector.collect((0..<40).map { "run_\($0)" }) { n, _ in done.withLock { $0 = n } }

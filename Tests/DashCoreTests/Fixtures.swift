@@ -81,8 +81,19 @@ enum Fixtures {
 extension DashEffect {
     /// The run whose details this effect fetches, whatever part of its logs it keeps.
     var fetchedRun: String? { if case .fetchDetails(let id, _) = self { id } else { nil } }
+    /// The run whose cost this effect reads (the token back-fill).
+    var costOf: String? { if case .fetchCost(let id) = self { id } else { nil } }
+}
+
+extension Fixtures {
+    /// The answer to a back-fill read of `run`.
+    static func cost(_ run: RunSummary, tokens: Int = 48_200) -> RunCost {
+        RunCost(details: details(run, logs: [:], tokens: tokens))
+    }
 }
 
 extension [DashEffect] {
     func fetchesDetails(of id: String) -> Bool { contains { $0.fetchedRun == id } }
+    /// Reads some run other than `id`, whole or for its cost.
+    func readsRun(besides id: String) -> Bool { contains { ($0.fetchedRun ?? $0.costOf).map { $0 != id } ?? false } }
 }

@@ -196,7 +196,7 @@ import Testing
         #expect(DashView.render(s).text().contains("Totals · \(finished.count)/\(Fixtures.runs.count) runs known"))
         s.poll.inFlight = []
         let fx = Dash.update(&s, .tick(Fixtures.t0.addingTimeInterval(1)))
-        #expect(fx.filter { if case .fetchDetails(let id, _) = $0 { id != "run_0012abcdefgh" } else { false } }.isEmpty)
+        #expect(!fx.readsRun(besides: "run_0012abcdefgh"))
     }
 
     @Test func aFinishedRunsDetailsAreKeptForTheNextStart() {

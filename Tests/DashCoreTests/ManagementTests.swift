@@ -206,7 +206,7 @@ import Testing
         _ = Dash.update(&s, .quotaSeen(RateLimit(limit: 100, remaining: 30, resetAt: Fixtures.t0.addingTimeInterval(50)), at: Fixtures.t0))
         _ = Dash.update(&s, .detailsLoaded(Fixtures.details(Fixtures.runs[0], logs: [:]), at: Fixtures.t0))
         let fx = Dash.update(&s, .tick(Fixtures.t0.addingTimeInterval(1)))
-        #expect(!fx.contains { if case .fetchDetails(let id, _) = $0 { id != "run_0012abcdefgh" } else { false } })
+        #expect(!fx.readsRun(besides: "run_0012abcdefgh"))
     }
 
     @Test func quotaHeadersAreReadLeniently() {

@@ -16,7 +16,7 @@ import Testing
         var fx = Dash.update(&s, .tick(Fixtures.t0))
         #expect(fx.map(\.fetchedRun) == ["run_0012abcdefgh"])
         fx = Dash.update(&s, .detailsLoaded(Fixtures.details(Fixtures.runs[0], logs: [:], tokens: 777), at: Fixtures.t0))
-        guard case .fetchDetails(let missing, _)? = fx.first, missing != "run_0012abcdefgh" else {
+        guard let missing = fx.first?.costOf else {
             Issue.record("expected a back-fill request, got \(fx)"); return
         }
         fx = Dash.update(&s, .requestFailed(.details(missing), CaseDevError(kind: .http(status: 404), message: "Run not found"),
@@ -29,9 +29,13 @@ import Testing
         var asked: [String] = []
         for _ in 0..<80 {
             var next: [DashEffect] = []
-            for case .fetchDetails(let id, _) in fx {
-                if id != "run_0012abcdefgh" { asked.append(id) }  // the selected queued run is polled on its own
-                next += Dash.update(&s, .detailsLoaded(Fixtures.details(s.runList.runs.first { $0.id == id }!, logs: [:]), at: t))
+            for effect in fx {
+                if let id = effect.costOf {
+                    asked.append(id)
+                    next += Dash.update(&s, .costRead(Fixtures.cost(s.runList.runs.first { $0.id == id }!), at: t))
+                } else if let id = effect.fetchedRun {  // the selected queued run is polled on its own
+                    next += Dash.update(&s, .detailsLoaded(Fixtures.details(s.runList.runs.first { $0.id == id }!, logs: [:]), at: t))
+                }
             }
             t = t.addingTimeInterval(0.25)
             fx = next + Dash.update(&s, .tick(t))
@@ -320,12 +324,12 @@ import Testing
                 case .fetchRuns:
                     listAnswers += 1
                     queue += Dash.update(&s, .runsLoaded(RunPage(runs: s.runList.runs, hasMore: false, nextCursor: nil), query: s.query, at: now))
-                case .fetchDetails(let id, let logs):
-                    if id != s.runList.selectedRunId {
-                        #expect(!logs.wanted)  // read for its cost: its logs are skipped
-                        asked.append((id, t, listAnswers))
-                    }
+                case .fetchDetails(let id, _):
+                    #expect(id == s.runList.selectedRunId)  // the others are read for their cost only
                     queue += Dash.update(&s, .detailsLoaded(Fixtures.details(s.runList.runs.first { $0.id == id }!, logs: [:]), at: now))
+                case .fetchCost(let id):
+                    asked.append((id, t, listAnswers))
+                    queue += Dash.update(&s, .costRead(Fixtures.cost(s.runList.runs.first { $0.id == id }!), at: now))
                 default: break
                 }
             }
@@ -371,8 +375,9 @@ import Testing
         #expect(Dash.drawMayWait(.detailsLoaded(Fixtures.details(mine, logs: [:]), at: Fixtures.t0), s) == 0)
         #expect(Dash.drawMayWait(.agentsLoaded(Fixtures.agents, at: Fixtures.t0), s) >= 1)
         #expect(Dash.drawMayWait(.key(.down), s) == 0)
-        // New log lines of the selected run show within half a second.
-        #expect(Dash.drawMayWait(.runEvents(token: 1, runId: mine.id, [], at: Fixtures.t0), s) == 0.5)
+        // New log lines of the selected run show on the clock's next frame, within a second.
+        #expect(Dash.drawMayWait(.runEvents(token: 1, runId: mine.id, [], at: Fixtures.t0), s) == Dash.clockFrameReach)
+        #expect(Dash.drawMayWait(.costRead(Fixtures.cost(other), at: Fixtures.t0), s) >= 1)
         #expect(Dash.drawMayWait(.runsLoaded(RunPage(runs: Fixtures.runs, hasMore: false, nextCursor: nil), query: s.query, at: Fixtures.t0), s) == 0)
     }
 

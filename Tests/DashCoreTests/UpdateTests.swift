@@ -187,10 +187,14 @@ import Testing
         // Back-fill is spaced out: answer each request, then let a little time pass.
         for _ in 0..<100 where fetched.count < 50 {
             var next: [DashEffect] = []
-            for case .fetchDetails(let id, _) in queue {
+            for effect in queue {
+                guard let id = effect.fetchedRun ?? effect.costOf else { continue }
                 fetched.append(id)
                 let run = s.runList.runs.first { $0.id == id }!
-                next += Dash.update(&s, .detailsLoaded(Fixtures.details(run, logs: [:]), at: t))
+                // The selected run is read whole; the others for their cost only.
+                #expect((effect.fetchedRun != nil) == (id == s.runList.selectedRunId))
+                next += Dash.update(&s, effect.costOf != nil ? .costRead(Fixtures.cost(run), at: t)
+                                                             : .detailsLoaded(Fixtures.details(run, logs: [:]), at: t))
             }
             t = t.addingTimeInterval(0.25)
             s.poll.nextRunsPoll = .distantFuture
@@ -203,6 +207,8 @@ import Testing
         #expect(Set(fetched.dropFirst()) == Set(finishedStarted))
         #expect(fetched.count == finishedStarted.count + 1)  // each once
         #expect(s.store.tokens("run_0008abcdefgh") == 48_200)
+        // A cost read makes no follower: selecting such a run reads its details whole.
+        #expect(s.store.followers["run_0008abcdefgh"] == nil)
     }
 
     @Test func failuresKeepTheDataBackOffHonourRetryAfterAndRecover() {

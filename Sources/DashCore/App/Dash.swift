@@ -27,6 +27,8 @@ public enum Dash {
             AgentsReducer.loaded(&s, agents, at: at)
         case .detailsRead(let read, let at):
             Flows.detailsLoaded(&s, read, at: at)
+        case .costRead(let cost, let at):
+            Flows.costLoaded(&s, cost, at: at)
         case .requestFailed(let key, let error, let at):
             Polling.failed(&s, key, error, at: at)
         case .runEvents(let token, let runId, let events, let at):

@@ -16,6 +16,8 @@ public enum DashEvent: Sendable {
     case agentsLoaded([Agent], at: Date)
     /// A run's details, with the part of its logs the fetch asked for.
     case detailsRead(DetailsRead, at: Date)
+    /// What a finished run cost (the token back-fill), read from its details.
+    case costRead(RunCost, at: Date)
     case requestFailed(RequestKey, CaseDevError, at: Date)
     case runCreated(RunCreated, exec: Result<RunExecResponse, CaseDevError>?)
     case runExecuted(RunExecResponse)
@@ -60,8 +62,10 @@ public enum DashEffect: Sendable, Hashable {
     case fetchMoreRuns(RunQuery)
     case fetchAgents
     /// A run's details, keeping only the part of its logs `logs` names (none for a run that is
-    /// not on screen: its cost and steps are what is wanted).
+    /// not selected: its steps are what is wanted, as in the comparison of two runs).
     case fetchDetails(String, logs: LogsWanted = .none)
+    /// What a finished run cost, for the token totals (its details, read for that only).
+    case fetchCost(String)
     case createRun(CreateRunRequest, execute: Bool)
     case execRun(String)
     case cancelRun(String)

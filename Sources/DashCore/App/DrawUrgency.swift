@@ -7,14 +7,15 @@ extension Dash {
     /// clock ticks every second anyway.
     /// - Read in the background (the cost of a run that is not selected, the agents, the usage
     ///   cache, the quota) and nobody is waiting for it: up to a tick.
-    /// - The selected run's events (its new log lines): up to half a tick, so lines still show
-    ///   within half a second of arriving, most of them on a frame the clock draws anyway.
+    /// - The selected run's events (its new log lines): up to a tick too. A live run's lines come
+    ///   a few a second, and the clock draws a frame every second while it runs (its duration
+    ///   moves): lines show within a second, as htop's rows do, and a frame of their own for each
+    ///   batch made nearly two frames a second, an eighth of the dashboard's CPU in live traffic.
     /// - Keys, the run list, the selected run's details and actions: drawn at once.
     public static func drawMayWait(_ event: DashEvent, _ s: DashState) -> TimeInterval {
         switch event {
         case .detailsRead(let read, _): read.details.id != s.runList.selectedRunId ? clockFrameReach : 0
-        case .agentsLoaded, .usageRecordsLoaded, .quotaSeen: clockFrameReach
-        case .runEvents: 0.5
+        case .costRead, .agentsLoaded, .usageRecordsLoaded, .quotaSeen, .runEvents: clockFrameReach
         default: 0
         }
     }

@@ -59,6 +59,24 @@ enum Flows {
         if s.runList.applyStatus(of: details, at: at) { runEnded(&s, details.id, details.status) }
     }
 
+    /// A finished run's cost (the token back-fill): remembered for the totals and the usage
+    /// cache. No follower is made for it: selecting the run reads its details whole.
+    static func costLoaded(_ s: inout DashState, _ cost: RunCost, at: Date) {
+        let id = cost.run.id
+        s.poll.inFlight.remove(.details(id))
+        s.poll.nextDetailsPoll = nil
+        s.poll.serverAnswered(at: at)
+        let known = s.store.records[id] != nil
+        s.store.costRead(cost)
+        if !known, let record = UsageRecord(cost: cost) {
+            s.store.remember([record])
+            s.emit(.recordUsage(record))
+        }
+        if s.runList.applyStatus(id, cost.run.status, at: at, startedAt: cost.run.startedAt, completedAt: cost.run.completedAt) {
+            runEnded(&s, id, cost.run.status)
+        }
+    }
+
     static func runEvents(_ s: inout DashState, token: Int, _ runId: String, _ events: [RunEvent], at: Date) {
         guard s.poll.stream?.token == token else { return }  // a stream already closed
         let update = followed(&s, runId, .events(events, at: at))

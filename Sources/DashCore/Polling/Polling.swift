@@ -28,12 +28,14 @@ enum Polling {
                 s.poll.nextGuardCheck = s.now.addingTimeInterval(s.prefs.interval)
                 s.guards.checked()
             } else if id != s.runList.selectedRunId {
-                // The rows on screen fill in quickly; the rest of the totals one per list answer.
+                // The token back-fill. The rows on screen fill in quickly; the rest of the
+                // totals one per list answer.
                 if runsOnScreen(s).contains(where: { $0.id == id }) {
                     s.poll.nextBackfill = s.now.addingTimeInterval(PollScheduler.backfillSpacing)
                 } else {
                     s.poll.offScreenBackfillDue = false
                 }
+                return fx + [.fetchCost(id)] + syncStream(&s)
             }
             fx.append(.fetchDetails(id, logs: logsWanted(s, id)))
         }

@@ -73,6 +73,14 @@ public struct RunStore: Sendable {
         return update
     }
 
+    /// A run's cost read (the token back-fill), kept without a follower: known from now on, so
+    /// it is read once, even when the server says it has not ended after all.
+    mutating func costRead(_ cost: RunCost) {
+        detailsError[cost.run.id] = nil
+        usage[cost.run.id] = cost.usage ?? Usage()
+        usageVersion += 1
+    }
+
     /// Lets a follower decide on the clock (a quiet stream falls back to polling).
     mutating func checkQuiet(_ runId: String, now: Date, interval: TimeInterval) -> Bool {
         guard var follower = followers[runId], follower.checkQuiet(now: now, interval: interval) else { return false }
