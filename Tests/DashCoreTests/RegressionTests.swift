@@ -306,62 +306,50 @@ import Testing
     }
 }
 
-/// The token back-fill reads the runs on screen quickly and the others one per list answer, so
-/// a dashboard left open over hundreds of finished runs costs little while its totals fill in.
+/// The token back-fill reads each finished run once, one at a time, each as soon as the one
+/// before has answered: the totals are complete seconds after the start, and no timer wakes the
+/// dashboard for it.
 @Suite struct BackfillPaceTests {
-    @Test func runsOnScreenComeFourASecondTheRestOnePerListAnswer() {
-        var s = Fixtures.state(rows: 22)  // a few run rows: most finished runs are off screen
+    static func idle(rows: Int = 40) -> DashState {
+        var s = Fixtures.state(rows: rows)
         s.poll.inFlight = []
-        let onScreen = Set(Polling.runsOnScreen(s).map(\.id))
-        var asked: [(id: String, at: Double, listAnswers: Int)] = []
-        var listAnswers = 0
-        for t in stride(from: 0.0, to: 12, by: 0.125) {
-            let now = Fixtures.t0.addingTimeInterval(t)
-            var queue = Dash.update(&s, .tick(now))
-            while let effect = queue.first {
-                queue.removeFirst()
-                switch effect {
-                case .fetchRuns:
-                    listAnswers += 1
-                    queue += Dash.update(&s, .runsLoaded(RunPage(runs: s.runList.runs, hasMore: false, nextCursor: nil), query: s.query, at: now))
-                case .fetchDetails(let id, _):
-                    #expect(id == s.runList.selectedRunId)  // the others are read for their cost only
-                    queue += Dash.update(&s, .detailsLoaded(Fixtures.details(s.runList.runs.first { $0.id == id }!, logs: [:]), at: now))
-                case .fetchCost(let id):
-                    asked.append((id, t, listAnswers))
-                    queue += Dash.update(&s, .costRead(Fixtures.cost(s.runList.runs.first { $0.id == id }!), at: now))
-                default: break
-                }
-            }
-            s.poll.inFlight.formIntersection([.agents])
-        }
-        let first = asked.prefix { onScreen.contains($0.id) }
-        let rest = asked.dropFirst(first.count)
-        #expect(!first.isEmpty && !rest.isEmpty)
-        #expect(rest.allSatisfy { !onScreen.contains($0.id) })
-        for (a, b) in zip(first, first.dropFirst()) { #expect(b.at - a.at < 0.5) }
-        // One off-screen run per list answer (the list polls every 2 s).
-        for (a, b) in zip(rest, rest.dropFirst()) { #expect(b.listAnswers == a.listAnswers + 1) }
-        #expect(rest.count >= listAnswers - first.last!.listAnswers - 1)
-        #expect(Set(asked.map(\.id)).count == asked.count)  // each run once
+        s.poll.nextRunsPoll = .distantFuture
+        s.poll.nextAgentsPoll = .distantFuture
+        s.runList.selectedRunId = nil  // nothing followed: only the back-fill reads runs
+        return s
     }
 
-    @Test func onlyARunOnScreenIsWorthAWakeUpOfItsOwn() {
-        var s = Fixtures.state(rows: 22)
-        s.poll.inFlight = []
-        s.poll.nextRunsPoll = Fixtures.t0.addingTimeInterval(60)
-        s.poll.nextAgentsPoll = s.poll.nextRunsPoll
-        s.runList.selectedRunId = nil  // nothing followed: only the back-fill reads details
-        s.poll.nextBackfill = Fixtures.t0.addingTimeInterval(0.5)
+    @Test func runsOnScreenFirstThenTheRestEachOnceOneAtATimeWithoutWaiting() {
+        var s = Self.idle(rows: 22)  // a few run rows: some finished runs are off screen
         let onScreen = Set(Polling.runsOnScreen(s).map(\.id))
-        let wanted = Polling.backfillWanted(s.with(now: s.poll.nextBackfill))
-        #expect(wanted.map(onScreen.contains) == true)
-        #expect(Polling.deadlines(s).min() == s.poll.nextBackfill)
-        // Every run on screen known: the next one is off screen, and waits for another wake-up.
-        for r in Polling.runsOnScreen(s) { s.store.usage[r.id] = Usage() }
-        let next = Polling.backfillWanted(s.with(now: s.poll.nextBackfill))
-        #expect(next.map { !onScreen.contains($0) } == true)
-        #expect(Polling.deadlines(s).min().map { $0 > s.poll.nextBackfill } ?? true)
+        var asked: [String] = []
+        var queue = Dash.update(&s, .tick(Fixtures.t0))
+        while let id = queue.compactMap(\.costOf).first, asked.count < 50 {
+            #expect(queue.compactMap(\.costOf).count == 1)  // one at a time
+            #expect(!queue.contains { $0.fetchedRun != nil })  // read for the cost only
+            asked.append(id)
+            // Answered at the same instant: the next read goes with the answer, no time passes.
+            queue = Dash.update(&s, .costRead(Fixtures.cost(s.runList.runs.first { $0.id == id }!), at: Fixtures.t0))
+        }
+        let finished = Fixtures.runs.filter { $0.status.isTerminal && $0.startedAt != nil }.map(\.id)
+        #expect(asked.count == finished.count && Set(asked) == Set(finished))
+        let firstOff = asked.firstIndex { !onScreen.contains($0) } ?? asked.count
+        #expect(firstOff > 0 && firstOff < asked.count)
+        #expect(asked[firstOff...].allSatisfy { !onScreen.contains($0) })
+        #expect(s.currentUsageTotals.known.count == finished.count)  // the totals cover every finished run
+        // Nothing is due and nothing is asked for the back-fill's sake.
+        #expect(Polling.deadlines(s).allSatisfy { $0 == .distantFuture })
+        #expect(Dash.update(&s, .tick(Fixtures.t0.addingTimeInterval(1))).isEmpty)
+    }
+
+    @Test func aFailedReadBacksOffAndIsAskedAgainAfterIt() {
+        var s = Self.idle()
+        let t0 = Fixtures.t0
+        guard let id = Dash.update(&s, .tick(t0)).compactMap(\.costOf).first else { Issue.record("no back-fill"); return }
+        let fx = Dash.update(&s, .requestFailed(.details(id), CaseDevError(kind: .http(status: 503), message: "busy"), at: t0))
+        #expect(fx.compactMap(\.costOf).isEmpty)
+        #expect(Dash.update(&s, .tick(t0.addingTimeInterval(3.9))).compactMap(\.costOf).isEmpty)
+        #expect(Dash.update(&s, .tick(t0.addingTimeInterval(4))).compactMap(\.costOf) == [id])
     }
 }
 

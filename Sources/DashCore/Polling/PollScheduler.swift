@@ -5,9 +5,6 @@ import Foundation
 /// Owns the back-off and the stretching of the interval while nothing changes.
 public struct PollScheduler: Sendable {
     public static let maxBackoff: TimeInterval = 60
-    /// At most this often a finished run on screen has its details fetched for its tokens (4 a
-    /// second: a screenful in a few seconds, and each answer waits for the one before).
-    public static let backfillSpacing: TimeInterval = 0.25
     public static let maxRetryAfter: TimeInterval = 300
 
     public var inFlight: Set<RequestKey> = []
@@ -18,12 +15,6 @@ public struct PollScheduler: Sendable {
     public var nextDetailsPoll: Date?
     /// No guard check of a run that is not selected before then.
     public var nextGuardCheck = Date.distantPast
-    /// No back-fill request before then.
-    public var nextBackfill = Date.distantPast
-    /// A run not on screen may be read for its tokens: one per list answer, on the connection
-    /// and the wake-up the list just used. What such a run adds is only the totals (whose line
-    /// says how many runs are known), so it is not worth a wake-up or a request rate of its own.
-    public var offScreenBackfillDue = false
     /// The quota the server last reported (unknown when it never said).
     public var quota: RateLimit?
     /// No details request for the selected run before then, while the quota is short.
@@ -99,7 +90,6 @@ public struct PollScheduler: Sendable {
         connection = Connection()
         connection.lastSuccess = at
         quietPolls = quiet ? quietPolls + 1 : 0
-        offScreenBackfillDue = true
         // With the quota short, the list keeps its share of what is left: first.
         let spacing = max(effectiveInterval(interval), quotaSpacing(now: at) ?? 0)
         nextRunsPoll = pollAgain ? at : at.addingTimeInterval(spacing)

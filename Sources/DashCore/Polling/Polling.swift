@@ -28,14 +28,7 @@ enum Polling {
                 s.poll.nextGuardCheck = s.now.addingTimeInterval(s.prefs.interval)
                 s.guards.checked()
             } else if id != s.runList.selectedRunId {
-                // The token back-fill. The rows on screen fill in quickly; the rest of the
-                // totals one per list answer.
-                if runsOnScreen(s).contains(where: { $0.id == id }) {
-                    s.poll.nextBackfill = s.now.addingTimeInterval(PollScheduler.backfillSpacing)
-                } else {
-                    s.poll.offScreenBackfillDue = false
-                }
-                return fx + [.fetchCost(id)] + syncStream(&s)
+                return fx + [.fetchCost(id)] + syncStream(&s)  // the token back-fill
             }
             fx.append(.fetchDetails(id, logs: logsWanted(s, id)))
         }
@@ -94,18 +87,22 @@ enum Polling {
         return visible[start..<min(visible.count, start + s.layout.runRows)]
     }
 
-    /// A finished run whose cost is not known yet: the ones on screen first, then every other
-    /// loaded run, so the totals come to cover them all. One at a time, spaced out, never while
-    /// the API is failing, so it never holds up the list or the selected run.
+    /// A finished run whose cost is not known yet (the token back-fill): the ones on screen
+    /// first, then every other loaded run, so the totals come to cover them all.
+    /// - One read at a time, each sent when the one before has answered: the rate is bounded by
+    ///   the server's own pace, the totals are complete seconds after the start (a minute was
+    ///   the most the usage issue allowed), and no timer wakes the dashboard for it. Spread over
+    ///   minutes, as it once was, it cost the same requests and kept the totals partial for
+    ///   three and a half minutes of the demo.
+    /// - Never ahead of the selected run's details (asked first), never while the API is failing
+    ///   or a details read backs off, and not while half the quota is used.
+    /// - Each run once: its cost is kept (and cached on disk), and a run that is gone is skipped.
     static func backfillWanted(_ s: DashState) -> String? {
-        guard !s.poll.connection.isFailing, s.runList.loaded, s.now >= s.poll.nextBackfill,
-              !s.poll.quotaUnderPressure(now: s.now) else { return nil }
+        guard !s.poll.connection.isFailing, s.runList.loaded, !s.poll.quotaUnderPressure(now: s.now) else { return nil }
         func unknown(_ run: RunSummary) -> Bool {
             run.status.isTerminal && run.startedAt != nil && !s.store.knowsUsage(run.id) && !s.store.gone.contains(run.id)
         }
-        if let run = runsOnScreen(s).first(where: unknown) { return run.id }
-        guard s.poll.offScreenBackfillDue else { return nil }
-        return s.runList.runs.first(where: unknown)?.id
+        return (runsOnScreen(s).first(where: unknown) ?? s.runList.runs.first(where: unknown))?.id
     }
 
     /// When each kind of poll is next due (what is in flight has none): what `Dash.nextWake`
@@ -117,11 +114,6 @@ enum Polling {
         if !s.poll.detailsInFlight, let run = s.selectedRun, !s.store.gone.contains(run.id),
            let due = s.store.followers[run.id]?.detailsDue(interval: s.prefs.interval) {
             dates.append(max(due, s.poll.nextDetailsPoll ?? .distantPast))
-        }
-        // Only a run on screen is worth waking for; the others come with list answers.
-        if !s.poll.detailsInFlight, s.now < s.poll.nextBackfill, let id = backfillWanted(s.with(now: s.poll.nextBackfill)),
-           runsOnScreen(s).contains(where: { $0.id == id }) {
-            dates.append(s.poll.nextBackfill)
         }
         // A quiet stream is given up on two intervals after its last line.
         if s.poll.stream != nil { dates.append(s.now.addingTimeInterval(s.prefs.interval)) }
