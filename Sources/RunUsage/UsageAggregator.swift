@@ -66,8 +66,17 @@ public struct UsageAggregator: Sendable {
     /// The report over `runs`, with each run's usage from `usage` (a cache, a details store).
     /// Groups are sorted by tokens, largest first (days: in date order).
     public func report(runs: [RunSummary], usage: (String) -> UsageRecord?) -> UsageReport {
+        report(runs: runs, usage: usage, alsoBy: []).report
+    }
+
+    /// The report, and in the same pass over the runs the groups of each of `more` groupings
+    /// (in their order): the dashboard's usage pane shows two groupings, redrawn as runs end.
+    public func report(runs: [RunSummary], usage: (String) -> UsageRecord?,
+                       alsoBy more: [UsageGrouping]) -> (report: UsageReport, more: [[UsageGroup]]) {
+        let others = more.map { UsageAggregator(grouping: $0, timeZone: timeZone) }
         var total = UsageTally()
         var groups: [String: UsageTally] = [:]
+        var otherGroups = Array(repeating: [String: UsageTally](), count: others.count)
         var active = 0, unknown = 0
         for run in runs {
             guard let record = usage(run.id) else {
@@ -76,12 +85,20 @@ public struct UsageAggregator: Sendable {
             }
             total.add(record)
             if let key = key(record, run) { groups[key, default: UsageTally()].add(record) }
+            for (i, other) in others.enumerated() {
+                if let key = other.key(record, run) { otherGroups[i][key, default: UsageTally()].add(record) }
+            }
         }
-        let sorted = groups.map { UsageGroup(key: $0.key, tally: $0.value) }.sorted { a, b in
+        let report = UsageReport(runs: runs.count, active: active, unknown: unknown, total: total, groups: sorted(groups))
+        return (report, zip(others, otherGroups).map { $0.sorted($1) })
+    }
+
+    /// Groups largest first (days in date order).
+    private func sorted(_ groups: [String: UsageTally]) -> [UsageGroup] {
+        groups.map { UsageGroup(key: $0.key, tally: $0.value) }.sorted { a, b in
             if grouping == .day { return a.key < b.key }
             return a.tally.totalTokens != b.tally.totalTokens ? a.tally.totalTokens > b.tally.totalTokens : a.key < b.key
         }
-        return UsageReport(runs: runs.count, active: active, unknown: unknown, total: total, groups: sorted)
     }
 
     /// The report over records alone (every record is a run).

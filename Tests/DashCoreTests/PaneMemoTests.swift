@@ -38,6 +38,15 @@ import Testing
         check(.detailsLoaded(Fixtures.details(selected, logs: ["runner": "a\nb"], tokens: 120_000), at: Fixtures.t0))
         let other = s.runList.runs.first { $0.id != selected.id && $0.status.isTerminal }!
         check(.detailsLoaded(Fixtures.details(other, logs: [:], tokens: 7_000), at: Fixtures.t0))  // totals
+        let another = s.runList.runs.first { ![selected.id, other.id].contains($0.id) && $0.status.isTerminal && !s.store.knowsUsage($0.id) }!
+        check(.costRead(Fixtures.cost(another, tokens: 3_000), at: Fixtures.t0))  // the totals move
+        // A list answer that changes nothing the totals show: the usage pane is copied, though
+        // what the totals are computed from changed.
+        var reworded = s.runList.runs
+        reworded[0].prompt += " (reworded)"
+        let reusedBefore = memo.reused
+        check(.runsLoaded(RunPage(runs: reworded, hasMore: true, nextCursor: "c"), query: s.query, at: Fixtures.t0.addingTimeInterval(2.5)))
+        #expect(memo.reused == reusedBefore + 1)
         for key: Key in [.tab, .tab, .tab, .down, .down, .up, .tab, .char("S"), .esc, .char("s"), .esc] { check(.key(key)) }
         var changed = Fixtures.runs
         if let i = changed.firstIndex(where: { $0.status == .running }) { changed[i].status = .completed }

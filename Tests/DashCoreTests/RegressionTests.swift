@@ -336,10 +336,19 @@ import Testing
         let firstOff = asked.firstIndex { !onScreen.contains($0) } ?? asked.count
         #expect(firstOff > 0 && firstOff < asked.count)
         #expect(asked[firstOff...].allSatisfy { !onScreen.contains($0) })
-        #expect(s.currentUsageTotals.known.count == finished.count)  // the totals cover every finished run
+        #expect(s.currentUsageTotals.shown.known == finished.count)  // the totals cover every finished run
         // Nothing is due and nothing is asked for the back-fill's sake.
         #expect(Polling.deadlines(s).allSatisfy { $0 == .distantFuture })
         #expect(Dash.update(&s, .tick(Fixtures.t0.addingTimeInterval(1))).isEmpty)
+        // A run that ends later is read as soon as the list says so.
+        var runs = s.runList.runs
+        let i = runs.firstIndex { $0.status == .running }!
+        runs[i].status = .completed
+        runs[i].completedAt = Fixtures.t0.addingTimeInterval(1)
+        s.poll.inFlight.insert(.runs)
+        _ = Dash.update(&s, .runsLoaded(RunPage(runs: runs, hasMore: true, nextCursor: "c"), query: s.query,
+                                        at: Fixtures.t0.addingTimeInterval(2)))
+        #expect(Polling.backfillWanted(s) == runs[i].id)  // next, after the run the list selected
     }
 
     @Test func aFailedReadBacksOffAndIsAskedAgainAfterIt() {

@@ -15,6 +15,9 @@ public struct PollScheduler: Sendable {
     public var nextDetailsPoll: Date?
     /// No guard check of a run that is not selected before then.
     public var nextGuardCheck = Date.distantPast
+    /// The state of the runs and of what is known of their costs at which every loaded
+    /// finished run's cost was known (`Polling.backfillWanted` need not look again until it changes).
+    var costsKnown: Polling.CostsKey?
     /// The quota the server last reported (unknown when it never said).
     public var quota: RateLimit?
     /// No details request for the selected run before then, while the quota is short.

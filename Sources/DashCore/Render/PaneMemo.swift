@@ -65,17 +65,17 @@ extension AgentsView {
 }
 
 extension UsageView {
-    /// Everything the token usage pane reads: the selected run's usage and the totals' inputs.
+    /// Everything the token usage pane reads: the selected run's usage and the totals it shows.
     struct Inputs: Hashable, Sendable {
         var selected: String?
         var usage: Usage?
-        var totals: UsageTotals.Inputs
+        var totals: UsageTotals.Shown
         var ascii: Bool
 
         init(_ s: DashState) {
             selected = s.runList.selectedRunId
             usage = selected.flatMap { s.store.details($0)?.usage }
-            totals = UsageTotals.inputs(s)
+            totals = s.currentUsageTotals.shown
             ascii = s.config.ascii
         }
     }

@@ -1,3 +1,4 @@
+import Foundation
 import CaseDevAPI
 import RunUsage
 
@@ -9,38 +10,50 @@ struct UsageTotals: Sendable {
     /// What the totals read: they are still right while none of these changed.
     struct Inputs: Hashable, Sendable { var runs: Int, usage: Int, agents: Int }
 
-    let inputs: Inputs
-    let known: [(RunSummary, UsageRecord)]
-    let report: UsageReport
-    /// Token sums per agent (by name) and per model, largest first.
-    let byAgent: [(String, Int)]
-    let byModel: [(String, Int)]
+    /// What the usage pane shows of the totals. Their inputs change with every list answer and
+    /// every usage event of a live run, their figures far less often: the pane is drawn again
+    /// only when these change (`PaneMemo`).
+    struct Shown: Hashable, Sendable {
+        /// Loaded runs, and those whose usage is known.
+        var runs: Int, known: Int
+        var tokens: Int, costMicros: Int
+        /// Each known run's creation time and tokens, for the sparkline.
+        var dated: [Dated]
+        /// Token sums per agent (by name) and per model, largest first.
+        var byAgent: [Bar], byModel: [Bar]
+    }
 
+    struct Dated: Hashable, Sendable { var at: Date, tokens: Int }
+    struct Bar: Hashable, Sendable { var name: String, tokens: Int }
+
+    let inputs: Inputs
+    let shown: Shown
+
+    /// One pass over the loaded runs: each run's record is looked up once, and the aggregator
+    /// sums the totals and both groupings together.
     init(_ s: DashState) {
         inputs = Self.inputs(s)
         var byId: [String: UsageRecord] = [:]
-        var known: [(RunSummary, UsageRecord)] = []
+        byId.reserveCapacity(s.runList.runs.count)
+        var dated: [Dated] = []
         for run in s.runList.runs {
             guard let r = s.store.record(for: run) else { continue }
             byId[run.id] = r
-            known.append((run, r))
+            if let at = run.createdAt { dated.append(Dated(at: at, tokens: r.totalTokens)) }
         }
-        self.known = known
-        report = UsageAggregator().report(runs: s.runList.runs) { byId[$0] }
-        func grouped(_ grouping: UsageGrouping) -> [(String, Int)] {
-            let groups = UsageAggregator(grouping: grouping).report(runs: known.map(\.0)) { byId[$0] }.groups
-            return groups.map { g in (grouping == .agent ? s.agentList.name(g.key) : Format.model(g.key), g.tally.totalTokens) }
-        }
-        byAgent = grouped(.agent)
-        byModel = grouped(.model)
+        let (report, groups) = UsageAggregator().report(runs: s.runList.runs, usage: { byId[$0] }, alsoBy: [.agent, .model])
+        shown = Shown(runs: s.runList.runs.count, known: report.known, tokens: report.total.totalTokens,
+                      costMicros: report.total.costMicros, dated: dated,
+                      byAgent: groups[0].map { Bar(name: s.agentList.name($0.key), tokens: $0.tally.totalTokens) },
+                      byModel: groups[1].map { Bar(name: Format.model($0.key), tokens: $0.tally.totalTokens) })
     }
 
     static func inputs(_ s: DashState) -> Inputs {
         Inputs(runs: s.runList.version, usage: s.store.usageVersion, agents: s.agentList.version)
     }
 
-    var tokens: Int { report.total.totalTokens }
-    var costMicros: Int { report.total.costMicros }
+    var tokens: Int { shown.tokens }
+    var costMicros: Int { shown.costMicros }
 }
 
 extension DashState {

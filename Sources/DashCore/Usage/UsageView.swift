@@ -21,23 +21,22 @@ enum UsageView {
             line("Run: no usage yet", .dim)
         }
         y += 1
-        let totals = s.currentUsageTotals
-        let all = totals.known
-        line("Totals · \(all.count)/\(s.runList.runs.count) runs known", .title)
+        let totals = s.currentUsageTotals.shown
+        line("Totals · \(totals.known)/\(totals.runs) runs known", .title)
         line("\(Format.tokens(totals.tokens)) tokens · \(Format.cost(micros: totals.costMicros))")
         // Tokens over time: the known runs bucketed by creation time.
-        let dated = all.compactMap { r, u in r.createdAt.map { ($0, Double(u.totalTokens)) } }
-        if let first = dated.map(\.0).min(), let last = dated.map(\.0).max(), w > 4 {
+        let dated = totals.dated
+        if let first = dated.map(\.at).min(), let last = dated.map(\.at).max(), w > 4 {
             let buckets = w
             let span = max(1, last.timeIntervalSince(first))
             var values = Array(repeating: 0.0, count: buckets)
-            for (date, t) in dated { values[min(buckets - 1, Int(date.timeIntervalSince(first) / span * Double(buckets - 1)))] += t }
+            for d in dated { values[min(buckets - 1, Int(d.at.timeIntervalSince(first) / span * Double(buckets - 1)))] += Double(d.tokens) }
             line(Format.sparkline(values, bars: g.glyphs.bars), .chart)
         }
         y += 1
-        for (text, role) in bars("By agent", totals.byAgent, width: w, glyphs: g.glyphs) { line(text, role) }
+        for (text, role) in bars("By agent", totals.byAgent.map { ($0.name, $0.tokens) }, width: w, glyphs: g.glyphs) { line(text, role) }
         y += 1
-        for (text, role) in bars("By model", totals.byModel, width: w, glyphs: g.glyphs) { line(text, role) }
+        for (text, role) in bars("By model", totals.byModel.map { ($0.name, $0.tokens) }, width: w, glyphs: g.glyphs) { line(text, role) }
     }
 
     static func bars(_ title: String, _ rows: [(String, Int)], width: Int, glyphs g: Glyphs) -> [(String, Role)] {
