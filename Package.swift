@@ -72,7 +72,7 @@ let package = Package(
         ], swiftSettings: strict),
         // Micro-benchmarks (frame, list page, details body): a plain executable, so CI builds
         // nothing more than it; timings are printed, never asserted.
-        .executableTarget(name: "casedash-bench", dependencies: ["CaseDevAPI", "DashCore"], swiftSettings: strict),
+        .executableTarget(name: "casedash-bench", dependencies: ["CaseDevAPI", "DashCore", "RunUsage"], swiftSettings: strict),
         .testTarget(name: "CaseDevAPITests", dependencies: [
             "CaseDevAPI", "CaseDevEmulator",
             .product(name: "Hummingbird", package: "hummingbird"),

@@ -1,6 +1,7 @@
 import CaseDevAPI
 import DashCore
 import Foundation
+import RunUsage
 
 // Micro-benchmarks of what the dashboard does on every poll and every frame. Run the release
 // build (`swift run -c release casedash-bench`); the debug build costs several times more.
@@ -117,6 +118,13 @@ let backfillBody = try encoder.encode(BenchData.details(BenchData.runs(8)[5], lo
 let bigBody = try encoder.encode(BenchData.details(BenchData.runs(2)[1], logLines: 100_000))
 let bigRunner = try JSONDecoder.caseDev.decode(RunDetails.self, from: bigBody).result?.logs?["runner"]?.utf8.count ?? 0
 let small = BenchData.state(cols: 120, rows: 40)
+// The same dashboard with every finished run's cost known (the back-fill done), for the totals.
+var costed = small
+let costRecords = BenchData.runs(100).filter(\.status.isTerminal).map { run in
+    UsageRecord(run: run, usage: Usage(model: run.model, inputTokens: 40_000, outputTokens: 3_200, toolCalls: 12,
+                                       summary: UsageSummary(costMicros: 412_000, totalInputTokens: 40_000, totalOutputTokens: 3_200, totalTokens: 43_200)))
+}
+_ = Dash.update(&costed, .usageRecordsLoaded(costRecords))
 let large = BenchData.state(cols: 250, rows: 80)
 // A frame of the running dashboard: the agents and usage panes kept from the frame before.
 var smallMemo = PaneMemo(), largeMemo = PaneMemo()
@@ -148,6 +156,11 @@ let results = [
         var s = small
         let read = try DetailsRead.parse(backfillBody, logs: .none)
         blackHole(Dash.update(&s, .detailsRead(read, at: BenchData.now)))
+    },
+    // What a new cost costs the next frame: the record taken in, the totals over 100 runs again.
+    measure("usage totals, 100 runs (a record in, totals again)", iterations: 2_000) {
+        _ = Dash.update(&costed, .usageRecordsLoaded([costRecords[0]]))
+        Dash.prepareFrame(&costed)
     },
     // A followed run's periodic read: 100,000 lines, all but the last 100 known.
     try measure("details, 100,000 lines (\(bigBody.count >> 20) MiB), new 100 kept", iterations: 20) {
