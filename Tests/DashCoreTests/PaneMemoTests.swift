@@ -29,9 +29,12 @@ import Testing
             #expect(same, "frame \(step) after \(event) differs:\n\(kept.text())\n--- from scratch:\n\(fresh.text())")
         }
         check(.tick(Fixtures.t0.addingTimeInterval(1)))
-        let before = memo.reused
+        let before = memo.reused, rowsBefore = memo.reusedRows
         check(.tick(Fixtures.t0.addingTimeInterval(2)))
         #expect(memo.reused == before + 2)  // agents and usage copied: nothing they read changed
+        // The rows whose age and duration texts did not move (minutes old, finished) are copied.
+        let still = s.runList.runs.filter { $0.status.isTerminal && Fixtures.t0.timeIntervalSince($0.createdAt!) > 120 }.count
+        #expect(still > 0 && memo.reusedRows >= rowsBefore + still)
         check(.key(.down))  // another run selected: its usage
         let selected = s.runList.selected!
         check(.detailsLoaded(Fixtures.details(selected, logs: ["runner": "a"], tokens: 99_000), at: Fixtures.t0))
@@ -47,7 +50,8 @@ import Testing
         let reusedBefore = memo.reused
         check(.runsLoaded(RunPage(runs: reworded, hasMore: true, nextCursor: "c"), query: s.query, at: Fixtures.t0.addingTimeInterval(2.5)))
         #expect(memo.reused == reusedBefore + 1)
-        for key: Key in [.tab, .tab, .tab, .down, .down, .up, .tab, .char("S"), .esc, .char("s"), .esc] { check(.key(key)) }
+        for key: Key in [.tab, .tab, .tab, .down, .down, .up, .tab, .char("S"), .esc, .char("s"), .esc,
+                         .char(" "), .down, .char(" "), .up, .char(" ")] { check(.key(key)) }
         var changed = Fixtures.runs
         if let i = changed.firstIndex(where: { $0.status == .running }) { changed[i].status = .completed }
         changed.removeLast()

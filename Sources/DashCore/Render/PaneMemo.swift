@@ -7,12 +7,16 @@ import CaseDevAPI
 ///
 /// Only panes whose inputs are few and plain take part, and each pane names all of them in its
 /// `Inputs` (a pane that read something not named there would be shown stale; the equivalence
-/// test renders with and without the memo through many changes to catch that).
+/// test renders with and without the memo through many changes to catch that). The rows of the
+/// run list take part one by one: each is drawn from its `RowInputs` alone.
 public struct PaneMemo: Sendable {
     private var agents: Kept<AgentsView.Inputs>?
     private var usage: Kept<UsageView.Inputs>?
-    /// Panes copied rather than drawn, for tests.
+    /// The run rows last drawn, by run.
+    private var runRows: [String: Kept<RunsView.RowInputs>] = [:]
+    /// Panes, and run rows, copied rather than drawn, for tests.
     private(set) var reused = 0
+    private(set) var reusedRows = 0
 
     public init() {}
 
@@ -23,17 +27,24 @@ public struct PaneMemo: Sendable {
     }
 
     mutating func agentsPane(_ g: inout Grid, _ s: DashState, _ r: Rect) {
-        agents = draw(agents, AgentsView.Inputs(s), r, &g) { AgentsView.pane(&$0, s, r) }
+        agents = draw(agents, AgentsView.Inputs(s), r, &g, copied: &reused) { AgentsView.pane(&$0, s, r) }
     }
 
     mutating func usagePane(_ g: inout Grid, _ s: DashState, _ r: Rect) {
-        usage = draw(usage, UsageView.Inputs(s), r, &g) { UsageView.pane(&$0, s, r) }
+        usage = draw(usage, UsageView.Inputs(s), r, &g, copied: &reused) { UsageView.pane(&$0, s, r) }
     }
 
-    private mutating func draw<I>(_ kept: Kept<I>?, _ inputs: I, _ r: Rect, _ g: inout Grid,
-                                  _ body: (inout Grid) -> Void) -> Kept<I> {
+    mutating func runRow(_ g: inout Grid, _ inputs: RunsView.RowInputs, _ r: Rect, _ body: (inout Grid) -> Void) {
+        // Rows of runs long gone would pile up over days: forgotten now and then (a list page
+        // holds at most 250 runs).
+        if runRows.count > 1_000 { runRows.removeAll(keepingCapacity: true) }
+        runRows[inputs.run.id] = draw(runRows[inputs.run.id], inputs, r, &g, copied: &reusedRows, body)
+    }
+
+    private func draw<I>(_ kept: Kept<I>?, _ inputs: I, _ r: Rect, _ g: inout Grid, copied: inout Int,
+                         _ body: (inout Grid) -> Void) -> Kept<I> {
         if let kept, kept.rect == r, kept.inputs == inputs, g.place(kept.cells, in: r) {
-            reused += 1
+            copied += 1
             return kept
         }
         body(&g)

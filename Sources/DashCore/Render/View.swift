@@ -24,7 +24,7 @@ public enum DashView {
         } else {
             AgentsView.strip(&g, s, layout.agents)
         }
-        RunsView.pane(&g, s, layout.runs)
+        RunsView.pane(&g, s, layout.runs, memo: &memo)
         DetailView.pane(&g, s, layout.detail)
         FooterView.draw(&g, s, layout.footer)
         Overlays.draw(&g, s)

@@ -33,7 +33,7 @@ enum RunsView {
         return Segment.fit(parts, width: width).map { $0.spans[0].text }.joined()
     }
 
-    static func pane(_ g: inout Grid, _ s: DashState, _ r: Rect) {
+    static func pane(_ g: inout Grid, _ s: DashState, _ r: Rect, memo: inout PaneMemo) {
         let focused = s.focus == .runs
         let visible = s.runList.visible
         g.box(r, role: focused ? .borderFocused : .border, title: title(s, width: r.width - 6),
@@ -57,8 +57,11 @@ enum RunsView {
             return
         }
         let start = min(s.runList.scroll, max(0, visible.count - 1))
+        let ascii = g.glyphs.isASCII
         for (row, run) in visible[start..<min(visible.count, start + body.height)].enumerated() {
-            self.row(&g, s, run, c, Rect(x: inner.x, y: body.y + row, width: inner.width, height: 1), focused: focused)
+            let line = Rect(x: inner.x, y: body.y + row, width: inner.width, height: 1)
+            let inputs = RowInputs(s, run, width: inner.width, focused: focused, ascii: ascii)
+            memo.runRow(&g, inputs, line) { self.row(&$0, inputs, c, line) }
         }
         if s.runList.hasMore, start + body.height >= visible.count {
             let more = s.poll.inFlight.contains(.moreRuns) ? " loading more… " : " ↓ more "
@@ -66,27 +69,67 @@ enum RunsView {
         }
     }
 
-    static func row(_ g: inout Grid, _ s: DashState, _ run: RunSummary, _ c: Columns, _ line: Rect, focused: Bool) {
-        if s.runList.marks.contains(run.id) { g.put(g.glyphs.isASCII ? "*" : "●", x: line.x, y: line.y, role: .title) }
+    /// Everything one run's row shows. The row is drawn from these alone, so a row whose
+    /// inputs are the same as last frame can be copied (`PaneMemo`): on a clock tick only the
+    /// rows whose age or duration text moved are drawn again.
+    struct RowInputs: Hashable, Sendable {
+        enum Flag: Hashable, Sendable { case none, guarded, watched }
+        enum Tint: Hashable, Sendable { case none, selected, selectedInactive, changed }
+        var run: RunSummary
+        var agent: String
+        var marked: Bool
+        var flag: Flag
+        var created: String, duration: String, tokens: String
+        var tint: Tint
+        var width: Int
+        var ascii: Bool
+
+        init(_ s: DashState, _ run: RunSummary, width: Int, focused: Bool, ascii: Bool) {
+            self.run = run
+            agent = s.agentList.name(run.agentId)
+            marked = s.runList.marks.contains(run.id)
+            flag = s.guards.breached(run.id) ? .guarded : s.watchlist.contains(run.id) ? .watched : .none
+            created = run.createdAt.map { Format.age(s.now.timeIntervalSince($0)) + " ago" } ?? "—"
+            duration = s.duration(run).map(Format.duration) ?? "—"
+            tokens = s.store.tokens(run.id).map(Format.tokens) ?? "—"
+            if run.id == s.runList.selectedRunId {
+                tint = focused ? .selected : .selectedInactive
+            } else if let changed = s.runList.changedAt[run.id], s.now.timeIntervalSince(changed) < RunList.changeHighlight {
+                tint = .changed
+            } else {
+                tint = .none
+            }
+            self.width = width
+            self.ascii = ascii
+        }
+    }
+
+    static func row(_ g: inout Grid, _ r: RowInputs, _ c: Columns, _ line: Rect) {
+        let run = r.run
+        if r.marked { g.put(r.ascii ? "*" : "●", x: line.x, y: line.y, role: .title) }
         var x = line.x + 1
         func cell(_ text: String, _ width: Int, _ role: Role = .normal, right: Bool = false) {
             g.put(right ? text.leftPadded(to: width) : text.padded(to: width), x: x, y: line.y, role: role)
             x += width + 1
         }
         cell(Format.shortId(run.id), c.id, .dim)
-        if c.showAgent { cell(s.agentList.name(run.agentId), c.agent) }
-        let symbol = Format.statusSymbol(run.status, ascii: g.glyphs.isASCII)
-        let watched = s.guards.breached(run.id) ? (g.glyphs.isASCII ? " G" : " ⚠")
-            : s.watchlist.contains(run.id) ? (g.glyphs.isASCII ? " !" : " ⚑") : ""
-        cell("\(symbol) \(Sanitizer.line(run.status.rawValue))\(watched)", c.status, Format.statusRole(run.status))
+        if c.showAgent { cell(r.agent, c.agent) }
+        let symbol = Format.statusSymbol(run.status, ascii: r.ascii)
+        let flag = switch r.flag {
+        case .guarded: r.ascii ? " G" : " ⚠"
+        case .watched: r.ascii ? " !" : " ⚑"
+        case .none: ""
+        }
+        cell("\(symbol) \(Sanitizer.line(run.status.rawValue))\(flag)", c.status, Format.statusRole(run.status))
         cell(Sanitizer.line(run.prompt), c.prompt)
-        cell(run.createdAt.map { Format.age(s.now.timeIntervalSince($0)) + " ago" } ?? "—", c.created, .dim, right: true)
-        cell(s.duration(run).map(Format.duration) ?? "—", c.duration, run.status == .running ? .statusRunning : .normal, right: true)
-        cell(s.store.tokens(run.id).map(Format.tokens) ?? "—", c.tokens, right: true)
-        if run.id == s.runList.selectedRunId {
-            g.paint(line, role: focused ? .selection : .selectionInactive)
-        } else if let changed = s.runList.changedAt[run.id], s.now.timeIntervalSince(changed) < RunList.changeHighlight {
-            g.paint(line, role: .changed)
+        cell(r.created, c.created, .dim, right: true)
+        cell(r.duration, c.duration, run.status == .running ? .statusRunning : .normal, right: true)
+        cell(r.tokens, c.tokens, right: true)
+        switch r.tint {
+        case .selected: g.paint(line, role: .selection)
+        case .selectedInactive: g.paint(line, role: .selectionInactive)
+        case .changed: g.paint(line, role: .changed)
+        case .none: break
         }
     }
 }
