@@ -6,7 +6,12 @@
 # its own (`casedash emulator`) so its work is not counted.
 # Scenarios: "quiet" (an API where nothing changes) and "live" (demo traffic: runs arriving,
 # running and finishing).
-# - CPU is utime+stime of the whole process (every thread, dead ones too) from /proc/PID/stat.
+# - CPU is the time on a CPU of every thread of the process, in nanoseconds, summed over
+#   /proc/PID/task/TID/schedstat: the ratio is taken from it. utime+stime from /proc/PID/stat
+#   (every thread, dead ones too) is printed beside it ("ticks"): it counts in 10 ms ticks, so
+#   over 30 s one tick is 0.033 % and moves a ratio of two processes at 0.17 % by a fifth.
+#   Both count the same when no thread ends inside the window (casedash keeps its three; a
+#   60 s run: 82 ms by schedstat, 9 ticks by stat).
 # - Bytes are what the pane received (tmux pipe-pane), a stand-in for SSH bandwidth.
 # - Wake-ups are context switches per second, voluntary + nonvoluntary, summed over the
 #   threads' /proc/PID/task/TID/status (the process's own status counts its main thread only);
@@ -31,19 +36,21 @@ others=$(pgrep -fc '[c]asedash( |$)' || true)
 echo "processes on this machine: $(ps -e --no-headers | wc -l)"
 
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+ontime() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ n += $1 } END { printf "%d", n }'; }  # ns, live threads
 switches() {  # every thread's voluntary + nonvoluntary context switches
   cat /proc/"$1"/task/*/status 2>/dev/null | awk '/^(non)?voluntary_ctxt_switches/ { n += $2 } END { print n + 0 }'
 }
 rate() { echo "($2 - $1) / $D" | bc -l; }
 
-# name pid ticks0 switches0 bytes-file; prints one row and leaves "cpu bytes switches" in $ROW
+# name pid ticks0 switches0 bytes-file ontime0; prints one row and leaves "cpu bytes switches tick-cpu" in $ROW
 row() {
-  local cpu bytes sw
-  cpu=$(echo "($(ticks "$2") - $3) * 100 / $HZ / $D" | bc -l)
+  local cpu tickcpu bytes sw
+  cpu=$(echo "($(ontime "$2") - $6) * 100 / 1000000000 / $D" | bc -l)
+  tickcpu=$(echo "($(ticks "$2") - $3) * 100 / $HZ / $D" | bc -l)
   bytes=$(echo "$(stat -c %s "$5") / $D" | bc -l)
   sw=$(rate "$4" "$(switches "$2")")
-  ROW="$cpu $bytes $sw"
-  printf '%-6s %-9s cpu %5.2f %%   terminal %6.0f B/s   wake-ups %6.1f /s' "$SCEN" "$1" "$cpu" "$bytes" "$sw"
+  ROW="$cpu $bytes $sw $tickcpu"
+  printf '%-6s %-9s cpu %6.3f %% (ticks %4.2f %%)   terminal %6.0f B/s   wake-ups %6.1f /s' "$SCEN" "$1" "$cpu" "$tickcpu" "$bytes" "$sw"
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%5.2fx", a / b; else printf "  n/a" }'; }
@@ -75,25 +82,25 @@ measure() {  # name, emulator flags...
     T resize-pane -t b.0 -y 40
   fi
   sleep "${WARMUP:-5}"  # before the window: the start (first loads, the token back-fill) is in it unless WARMUP says otherwise
-  local lines0 t0 s0 ht0=0 hs0=0
-  lines0=$(grep -c '^request' "$WORK/emu.out"); t0=$(ticks "$pid"); s0=$(switches "$pid")
-  [ -n "$hpid" ] && { ht0=$(ticks "$hpid"); hs0=$(switches "$hpid"); }
+  local lines0 t0 s0 n0 ht0=0 hs0=0 hn0=0
+  lines0=$(grep -c '^request' "$WORK/emu.out"); t0=$(ticks "$pid"); s0=$(switches "$pid"); n0=$(ontime "$pid")
+  [ -n "$hpid" ] && { ht0=$(ticks "$hpid"); hs0=$(switches "$hpid"); hn0=$(ontime "$hpid"); }
   T pipe-pane -o -t b.0 "cat > $WORK/pane.bytes"
   [ -n "$hpid" ] && T pipe-pane -o -t b.1 "cat > $WORK/htop.bytes"
   sleep "$D"
   T pipe-pane -t b.0
   [ -n "$hpid" ] && T pipe-pane -t b.1
   local lines1; lines1=$(grep -c '^request' "$WORK/emu.out")
-  row casedash "$pid" "$t0" "$s0" "$WORK/pane.bytes"; local mine=$ROW
+  row casedash "$pid" "$t0" "$s0" "$WORK/pane.bytes" "$n0"; local mine=$ROW
   printf '   requests %5.2f /s (' "$(rate "$lines0" "$lines1")"
   tail -n +$((lines0 + 2)) "$WORK/emu.out" | grep '^request' | head -n $((lines1 - lines0)) | cut -d" " -f1-3 | sort | uniq -c |
     awk '{ printf "%s%s %s %s", sep, $1, $3, $4; sep = ", " }'
   echo ")"
   if [ -n "$hpid" ]; then
-    row htop "$hpid" "$ht0" "$hs0" "$WORK/htop.bytes"; echo; local theirs=$ROW
-    set -- $mine; local c1=$1 b1=$2 w1=$3; set -- $theirs
-    printf '%-6s %-9s cpu %s     terminal %s       wake-ups %s\n' "$SCEN" "ratio" \
-      "$(ratio "$c1" "$1")" "$(ratio "$b1" "$2")" "$(ratio "$w1" "$3")"
+    row htop "$hpid" "$ht0" "$hs0" "$WORK/htop.bytes" "$hn0"; echo; local theirs=$ROW
+    set -- $mine; local c1=$1 b1=$2 w1=$3 k1=$4; set -- $theirs
+    printf '%-6s %-9s cpu %s  (ticks %s)     terminal %s       wake-ups %s\n' "$SCEN" "ratio" \
+      "$(ratio "$c1" "$1")" "$(ratio "$k1" "$4")" "$(ratio "$b1" "$2")" "$(ratio "$w1" "$3")"
   fi
   T kill-server 2>/dev/null || true; kill "$EMU"; wait "$EMU" 2>/dev/null || true
 }
