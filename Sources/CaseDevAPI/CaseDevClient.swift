@@ -16,6 +16,25 @@ public final class CaseDevClient: Sendable {
     /// Remembers the runs of the last pages, so a poll decodes only the runs that changed.
     private let runPages = RunPageDecoder()
 
+    private let requests = RequestCache()
+
+    /// Body-less requests as built before (a value: each use gets its own copy). Bounded: the
+    /// keys are the list's filters and the runs looked at, which a long session keeps adding.
+    private final class RequestCache: @unchecked Sendable {
+        struct Key: Hashable {
+            var method: String, path: String, query: [String: String], timeout: TimeInterval, accept: String
+        }
+        private let lock = NSLock()
+        private var kept: [Key: URLRequest] = [:]
+        func get(_ key: Key) -> URLRequest? { lock.withLock { kept[key] } }
+        func set(_ key: Key, _ request: URLRequest) {
+            lock.withLock {
+                if kept.count >= 256 { kept.removeAll(keepingCapacity: true) }
+                kept[key] = request
+            }
+        }
+    }
+
     /// The last quota seen, shared by the requests of this client.
     private final class QuotaBox: @unchecked Sendable {
         private let lock = NSLock()
@@ -169,6 +188,18 @@ public final class CaseDevClient: Sendable {
 
     func makeRequest(_ method: String, _ path: String, query: [String: String?], body: Data?,
                      timeout: TimeInterval, accept: String = "application/json") -> URLRequest {
+        // The same few requests go out every poll; building one (URL components, Foundation's
+        // request object and its header normalisation) was a visible part of a poll's cost.
+        guard body == nil else { return buildRequest(method, path, query: query, body: body, timeout: timeout, accept: accept) }
+        let key = RequestCache.Key(method: method, path: path, query: query.compactMapValues { $0 }, timeout: timeout, accept: accept)
+        if let kept = requests.get(key) { return kept }
+        let request = buildRequest(method, path, query: query, body: nil, timeout: timeout, accept: accept)
+        requests.set(key, request)
+        return request
+    }
+
+    private func buildRequest(_ method: String, _ path: String, query: [String: String?], body: Data?,
+                              timeout: TimeInterval, accept: String) -> URLRequest {
         var components = URLComponents(url: configuration.baseURL, resolvingAgainstBaseURL: false)!
         let basePath = components.path.hasSuffix("/") ? String(components.path.dropLast()) : components.path
         components.percentEncodedPath = basePath + path
