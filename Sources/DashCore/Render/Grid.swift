@@ -4,28 +4,62 @@
 public struct Cell: Sendable, Hashable {
     /// The grapheme's first scalar; 0 for the right half of a wide character.
     public private(set) var head: UInt32
-    /// The grapheme's other scalars (combining marks, variation selectors), usually "".
-    public private(set) var tail: String
     public var role: Role
+    /// The grapheme's other scalars (combining marks, variation selectors, the rest of an
+    /// emoji sequence), two to a word, 0 after the last: up to `maxTail`. Plain integers rather
+    /// than a String, so a cell is copied and compared without reference counting: a frame is
+    /// thousands of cells, copied into the grid, compared with the last frame and kept by the
+    /// pane memo, once a second.
+    private var tail0: UInt64 = 0, tail1: UInt64 = 0, tail2: UInt64 = 0
+
+    /// Scalars after the first that a cell keeps (the terminal backend writes at most seven a cell).
+    static let maxTail = 6
 
     public init(_ text: String = " ", _ role: Role = .normal) {
-        let scalars = text.unicodeScalars
-        if let first = scalars.first {
-            head = first.value
-            tail = scalars.count == 1 ? "" : String(scalars.dropFirst())
-        } else {
-            head = 0
-            tail = ""
-        }
+        var scalars = text.unicodeScalars.makeIterator()
+        head = scalars.next()?.value ?? 0
         self.role = role
+        var i = 0
+        while i < Self.maxTail, let s = scalars.next() {
+            setTail(i, s.value)
+            i += 1
+        }
     }
 
-    init(scalar: UInt32, _ role: Role) { head = scalar; tail = ""; self.role = role }
+    init(scalar: UInt32, _ role: Role) { head = scalar; self.role = role }
+
+    private mutating func setTail(_ i: Int, _ v: UInt32) {
+        let shift = UInt64(i % 2 * 32)
+        switch i / 2 {
+        case 0: tail0 |= UInt64(v) << shift
+        case 1: tail1 |= UInt64(v) << shift
+        default: tail2 |= UInt64(v) << shift
+        }
+    }
+
+    private func tailScalar(_ i: Int) -> UInt32 {
+        let word = i / 2 == 0 ? tail0 : i / 2 == 1 ? tail1 : tail2
+        return UInt32(truncatingIfNeeded: word >> UInt64(i % 2 * 32))
+    }
+
+    /// Has scalars after the first.
+    var hasTail: Bool { tail0 != 0 }
+
+    /// The grapheme's other scalars, usually "".
+    public var tail: String {
+        var out = String.UnicodeScalarView()
+        for i in 0..<Self.maxTail {
+            let v = tailScalar(i)
+            guard v != 0, let s = Unicode.Scalar(v) else { break }
+            out.append(s)
+        }
+        return String(out)
+    }
 
     public var text: String {
         get {
             guard head != 0, let first = Unicode.Scalar(head) else { return "" }
-            return tail.isEmpty ? String(Character(first)) : String(first) + tail
+            return hasTail ? String(first) + tail : String(Character(first))
         }
         set { self = Cell(newValue, role) }
     }
@@ -37,7 +71,11 @@ public struct Cell: Sendable, Hashable {
     public func forEachScalar(_ body: (UInt32) -> Void) {
         guard head != 0 else { return }
         body(head)
-        for s in tail.unicodeScalars { body(s.value) }
+        for i in 0..<Self.maxTail {
+            let v = tailScalar(i)
+            guard v != 0 else { return }
+            body(v)
+        }
     }
 }
 
@@ -165,7 +203,7 @@ public struct Grid: Sendable, Hashable {
 
     private static func isWideLead(_ cell: Cell) -> Bool {
         guard cell.head >= 0x1100, let scalar = Unicode.Scalar(cell.head) else { return false }
-        return cell.tail.isEmpty ? DisplayWidth.of(scalar) == 2 : DisplayWidth.of(Character(cell.text)) == 2
+        return !cell.hasTail ? DisplayWidth.of(scalar) == 2 : DisplayWidth.of(Character(cell.text)) == 2
     }
 
     public mutating func fill(_ rect: Rect, role: Role = .normal, char: String = " ") {
