@@ -10,14 +10,19 @@ public enum JSONValue: Sendable, Hashable, Codable {
     case array([JSONValue])
     case object([String: JSONValue])
 
+    /// A decoder cannot be asked what comes next, so each shape is tried in turn, and every miss
+    /// costs a thrown `DecodingError` (a coding path and a description). Strings are tried first:
+    /// they are most of what events and steps carry (a log line, a stream name, a tool's input),
+    /// then numbers, then the rest. JSONDecoder converts between none of them, so the order
+    /// changes only the cost.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
         if c.decodeNil() { self = .null }
-        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
-        else if let n = try? c.decode(Double.self) { self = .number(n) }
         else if let s = try? c.decode(String.self) { self = .string(s) }
-        else if let a = try? c.decode([JSONValue].self) { self = .array(a) }
-        else { self = .object(try c.decode([String: JSONValue].self)) }
+        else if let n = try? c.decode(Double.self) { self = .number(n) }
+        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
+        else if let o = try? c.decode([String: JSONValue].self) { self = .object(o) }
+        else { self = .array(try c.decode([JSONValue].self)) }
     }
 
     public func encode(to encoder: any Encoder) throws {

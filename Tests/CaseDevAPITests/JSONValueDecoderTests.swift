@@ -28,6 +28,16 @@ import Testing
     static let entryKeys = ["id", "kind", "service", "endpoint", "method", "statusCode", "costMicros", "promptTokens",
                             "completionTokens", "totalTokens", "model", "timestamp", "metadata"]
 
+    /// Every shape comes back as itself from its JSON text, whichever shape the decoder tries first.
+    @Test func valuesOfEveryShapeDecodeFromTheirText() throws {
+        for value in Self.oddValues + [.object(["line": .string("x"), "n": .number(1), "ok": .bool(false), "list": .array([.null])])] {
+            let text = try JSONEncoder.caseDev.encode(value)
+            #expect(try JSONDecoder.caseDev.decode(JSONValue.self, from: text) == value, "\(value)")
+        }
+        #expect(try JSONDecoder.caseDev.decode(JSONValue.self, from: Data("[true, 1, \"1\", {}]".utf8))
+                == .array([.bool(true), .number(1), .string("1"), .object([:])]))
+    }
+
     @Test func stepsAndUsageEntriesDecodeAsFromTheirText() {
         let step: JSONValue = .object([
             "id": .string("step_001"), "type": .string("tool_call"), "content": .null, "toolName": .string("bash"),
