@@ -12,8 +12,10 @@ import CaseDevAPI
 public struct PaneMemo: Sendable {
     private var agents: Kept<AgentsView.Inputs>?
     private var usage: Kept<UsageView.Inputs>?
-    /// The run rows last drawn, by run.
+    /// The run rows of the last frame, by run, and those of the frame being drawn: only what is
+    /// on screen is kept, however many runs come and go.
     private var runRows: [String: Kept<RunsView.RowInputs>] = [:]
+    private var lastRunRows: [String: Kept<RunsView.RowInputs>] = [:]
     /// Panes, and run rows, copied rather than drawn, for tests.
     private(set) var reused = 0
     private(set) var reusedRows = 0
@@ -34,11 +36,14 @@ public struct PaneMemo: Sendable {
         usage = draw(usage, UsageView.Inputs(s), r, &g, copied: &reused) { UsageView.pane(&$0, s, r) }
     }
 
+    /// Before the run rows of a frame: the rows kept so far become the last frame's.
+    mutating func startRunRows() {
+        swap(&lastRunRows, &runRows)
+        runRows.removeAll(keepingCapacity: true)
+    }
+
     mutating func runRow(_ g: inout Grid, _ inputs: RunsView.RowInputs, _ r: Rect, _ body: (inout Grid) -> Void) {
-        // Rows of runs long gone would pile up over days: forgotten now and then (a list page
-        // holds at most 250 runs).
-        if runRows.count > 1_000 { runRows.removeAll(keepingCapacity: true) }
-        runRows[inputs.run.id] = draw(runRows[inputs.run.id], inputs, r, &g, copied: &reusedRows, body)
+        runRows[inputs.run.id] = draw(lastRunRows[inputs.run.id], inputs, r, &g, copied: &reusedRows, body)
     }
 
     private func draw<I>(_ kept: Kept<I>?, _ inputs: I, _ r: Rect, _ g: inout Grid, copied: inout Int,

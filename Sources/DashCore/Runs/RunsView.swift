@@ -58,6 +58,7 @@ enum RunsView {
         }
         let start = min(s.runList.scroll, max(0, visible.count - 1))
         let ascii = g.glyphs.isASCII
+        memo.startRunRows()
         for (row, run) in visible[start..<min(visible.count, start + body.height)].enumerated() {
             let line = Rect(x: inner.x, y: body.y + row, width: inner.width, height: 1)
             let inputs = RowInputs(s, run, width: inner.width, focused: focused, ascii: ascii)
