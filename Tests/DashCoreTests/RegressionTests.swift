@@ -362,6 +362,54 @@ import Testing
     }
 }
 
+/// A run seen while it ran (its details read, with the tokens so far) and then left: when it
+/// ends its tokens are read again. A tour found them frozen at what they were when it was last
+/// selected, in the column, the totals and the bars, until it was selected again.
+@Suite struct EndedAfterSeenTests {
+    @Test func aRunSeenRunningIsReadWholeWhenItEnds() {
+        var s = BackfillPaceTests.idle()
+        let t0 = Fixtures.t0
+        for r in Fixtures.runs where r.status.isTerminal { s.store.usage[r.id] = Usage() }  // the rest is known
+        let running = s.runList.runs.first { $0.status == .running }!
+        _ = Dash.update(&s, .detailsLoaded(Fixtures.details(running, logs: ["runner": "a"], tokens: 13_000), at: t0))
+        #expect(s.store.tokens(running.id) == 13_000 && !s.store.knowsUsage(running.id))
+        var ended = s.runList.runs
+        let i = ended.firstIndex { $0.id == running.id }!
+        ended[i].status = .completed
+        ended[i].completedAt = t0.addingTimeInterval(1)
+        s.poll.inFlight.insert(.runs)
+        var fx = Dash.update(&s, .runsLoaded(RunPage(runs: ended, hasMore: true, nextCursor: "c"), query: s.query, at: t0.addingTimeInterval(2)))
+        // The list selected its first run, read first; then the run that ended.
+        if let selected = s.runList.selected, selected.id != running.id, fx.fetchesDetails(of: selected.id) {
+            fx = Dash.update(&s, .detailsLoaded(Fixtures.details(selected, logs: [:]), at: t0.addingTimeInterval(2)))
+        }
+        // Read whole (it has a follower), keeping only the log lines it does not have.
+        guard case .fetchDetails(running.id, let logs)? = fx.first(where: { $0.fetchedRun == running.id }) else {
+            Issue.record("expected a read of \(running.id), got \(fx)"); return
+        }
+        #expect(logs == s.store.followers[running.id]?.logsWanted)
+        _ = Dash.update(&s, .detailsLoaded(Fixtures.details(ended[i], logs: ["runner": "a\nb"], tokens: 40_000), at: t0.addingTimeInterval(2)))
+        #expect(s.store.tokens(running.id) == 40_000 && s.store.knowsUsage(running.id))
+        Dash.prepareFrame(&s)
+        #expect(s.currentUsageTotals.shown.tokens >= 40_000)
+        #expect(Polling.backfillWanted(s) == nil)
+    }
+
+    /// The list may say a run ended before its details do: the cost read does not count, and the
+    /// run is read again after an interval, not at once.
+    @Test func aCostReadOfARunNotEndedYetIsTriedAgainLater() {
+        var s = BackfillPaceTests.idle()
+        let t0 = Fixtures.t0
+        guard let id = Dash.update(&s, .tick(t0)).compactMap(\.costOf).first else { Issue.record("no back-fill"); return }
+        var early = Fixtures.cost(s.runList.runs.first { $0.id == id }!)
+        early.run.status = .running
+        let fx = Dash.update(&s, .costRead(early, at: t0))
+        #expect(!s.store.knowsUsage(id) && fx.compactMap(\.costOf).isEmpty)
+        #expect(Dash.update(&s, .tick(t0.addingTimeInterval(1))).compactMap(\.costOf).isEmpty)
+        #expect(Dash.update(&s, .tick(t0.addingTimeInterval(2))).compactMap(\.costOf) == [id])
+    }
+}
+
 @Suite struct DrawUrgencyTests {
     @Test func backgroundAnswersMayWaitForTheTickAndWhatTheUserWatchesMayNot() {
         let s = Fixtures.state()

@@ -68,6 +68,9 @@ enum Flows {
         s.poll.serverAnswered(at: at)
         let known = s.store.records[id] != nil
         s.store.costRead(cost)
+        // Listed as ended, not ended in its details (the list was ahead of them): read again
+        // after an interval, not at once and again and again.
+        if !cost.run.status.isTerminal { s.poll.nextDetailsPoll = at.addingTimeInterval(s.prefs.interval) }
         if !known, let record = UsageRecord(cost: cost) {
             s.store.remember([record])
             s.emit(.recordUsage(record))

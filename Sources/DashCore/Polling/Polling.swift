@@ -29,7 +29,10 @@ enum Polling {
                 s.poll.nextGuardCheck = s.now.addingTimeInterval(s.prefs.interval)
                 s.guards.checked()
             } else if id != s.runList.selectedRunId {
-                return fx + [.fetchCost(id)] + syncStream(&s)  // the token back-fill
+                // The token back-fill: a run seen while it was going has a follower whose details
+                // are old, and is read whole so that it shows the run as it ended.
+                let read: DashEffect = s.store.followers[id].map { .fetchDetails(id, logs: $0.logsWanted) } ?? .fetchCost(id)
+                return fx + [read] + syncStream(&s)
             }
             fx.append(.fetchDetails(id, logs: logsWanted(s, id)))
         }

@@ -40,8 +40,11 @@ public struct RunStore: Sendable {
         records[run.id] ?? usageOf(run.id).map { UsageRecord(run: run, usage: $0) }
     }
 
-    /// Knows what the run cost (so it need not be fetched for its tokens).
-    public func knowsUsage(_ runId: String) -> Bool { usage[runId] != nil || records[runId] != nil || details(runId) != nil }
+    /// Knows what the run cost (so it need not be fetched for its tokens). Details read while
+    /// the run was still going do not count: their usage grew after them.
+    public func knowsUsage(_ runId: String) -> Bool {
+        usage[runId] != nil || records[runId] != nil || details(runId)?.status.isTerminal == true
+    }
 
     mutating func remember(_ more: [UsageRecord]) {
         for r in more { records[r.runId] = r }
@@ -73,10 +76,10 @@ public struct RunStore: Sendable {
         return update
     }
 
-    /// A run's cost read (the token back-fill), kept without a follower: known from now on, so
-    /// it is read once, even when the server says it has not ended after all.
+    /// A run's cost read (the token back-fill), kept without a follower once the run has ended.
     mutating func costRead(_ cost: RunCost) {
         detailsError[cost.run.id] = nil
+        guard cost.run.status.isTerminal else { return }
         usage[cost.run.id] = cost.usage ?? Usage()
         usageVersion += 1
     }
