@@ -26,9 +26,7 @@ extension CaseDevClient {
         try configuration.checkKeyTransport()
         let request = makeRequest("GET", path, query: [:], body: nil, timeout: configuration.requestTimeout)
         return try await withRetries(idempotent: true) {
-            let cost = try await self.readDetails(request, path: path, window: .none) {
-                try JSONDecoder.caseDev.decodeLeniently(RunCost.self, from: $0.finish().rest)
-            }
+            let cost = try await self.readDetails(request, path: path, window: .none) { try RunCost($0) }
             try Self.expectAnswer(for: id, got: cost.run.id, what: "run")
             return cost
         }

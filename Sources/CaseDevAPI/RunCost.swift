@@ -26,6 +26,20 @@ public struct RunCost: Sendable, Hashable {
     }
 }
 
+extension RunCost {
+    /// Reads a whole details answer for its cost (the client reads it as it arrives).
+    public static func parse(_ body: Data) throws -> RunCost {
+        var filter = DetailsLogFilter(.none)
+        filter.feed(body)
+        return try RunCost(filter)
+    }
+
+    /// The cost in what a filter read: the answer without its logs, decoded for its cost only.
+    init(_ filter: DetailsLogFilter) throws {
+        self = try JSONDecoder.caseDev.decodeLeniently(RunCost.self, from: filter.finish().rest)
+    }
+}
+
 extension RunCost: Decodable {
     enum CodingKeys: String, CodingKey { case id, agentId, status, model, usage, createdAt, startedAt, completedAt }
 

@@ -151,11 +151,17 @@ let results = [
     try measure("details, 10,000 log lines (\(detailsBody.count / 1024) KiB) decoded", iterations: 100) {
         blackHole(try JSONDecoder.caseDev.decode(RunDetails.self, from: detailsBody))
     },
-    // A finished run read for its cost (the token back-fill): logs skipped, then applied.
+    // A run read whole, logs skipped, then applied: the back-fill of a run seen while it ran
+    // (the back-fill of every other run read it so until RunCost).
     try measure("back-fill: details (\(backfillBody.count / 1024) KiB) read and applied", iterations: 1_000) {
         var s = small
         let read = try DetailsRead.parse(backfillBody, logs: .none)
         blackHole(Dash.update(&s, .detailsRead(read, at: BenchData.now)))
+    },
+    // The token back-fill as it is now: a finished run read for its cost only, then applied.
+    try measure("back-fill: cost (\(backfillBody.count / 1024) KiB) read and applied", iterations: 1_000) {
+        var s = small
+        blackHole(Dash.update(&s, .costRead(try RunCost.parse(backfillBody), at: BenchData.now)))
     },
     // What a new cost costs the next frame: the record taken in, the totals over 100 runs again.
     measure("usage totals, 100 runs (a record in, totals again)", iterations: 2_000) {
