@@ -410,6 +410,19 @@ import Testing
     }
 }
 
+/// A filter that matches nothing does not invite to create a first run (a tour saw "no runs
+/// yet: press n to create one" under `status: queued` with 100 runs loaded).
+@Suite struct EmptyFilterTests {
+    @Test func anEmptyFilteredListSaysWhatIsFilteredAndHowToSeeEverything() {
+        var s = Fixtures.state()
+        s.runList.statusFilter = .queued
+        _ = Dash.update(&s, .runsLoaded(RunPage(runs: [], hasMore: false, nextCursor: nil), query: s.query, at: Fixtures.t0))
+        let text = DashView.render(s).text()
+        #expect(text.contains("no queued runs (Esc shows every run)"))
+        #expect(!text.contains("press n to create one"))
+    }
+}
+
 @Suite struct DrawUrgencyTests {
     @Test func backgroundAnswersMayWaitForTheTickAndWhatTheUserWatchesMayNot() {
         let s = Fixtures.state()

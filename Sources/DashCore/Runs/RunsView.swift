@@ -52,7 +52,12 @@ enum RunsView {
             let c = s.poll.connection
             if !s.runList.loaded { text = c.isFailing ? "cannot load runs: \(c.lastError ?? "")" : "loading runs…" }
             else if !s.runList.textFilter.isEmpty { text = "no run matches \"\(Sanitizer.line(s.runList.textFilter))\" (Esc clears the filter)" }
-            else { text = s.config.readonly ? "no runs" : "no runs yet: press n to create one" }
+            else if s.runList.statusFilter != nil || s.runList.agentFilter != nil {
+                // Runs may exist, of other statuses or agents: an invitation to create one would mislead.
+                let status = s.runList.statusFilter.map { "\($0.rawValue) " } ?? ""
+                let agent = s.runList.agentFilter.map { " of \(s.agentList.name($0))" } ?? ""
+                text = "no \(status)runs\(agent) (Esc shows every run)"
+            } else { text = s.config.readonly ? "no runs" : "no runs yet: press n to create one" }
             g.put(text, x: body.x + 1, y: body.y, role: c.isFailing && !s.runList.loaded ? .error : .dim, limit: body.width - 1)
             return
         }
