@@ -36,7 +36,7 @@ others=$(pgrep -fc '[c]asedash( |$)' || true)
 echo "processes on this machine: $(ps -e --no-headers | wc -l)"
 
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
-ontime() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ n += $1 } END { printf "%d", n }'; }  # ns, live threads
+ontime() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ n += $1 } END { printf "%.0f", n }'; }  # ns, live threads (%d stops at 2^31 in mawk)
 switches() {  # every thread's voluntary + nonvoluntary context switches
   cat /proc/"$1"/task/*/status 2>/dev/null | awk '/^(non)?voluntary_ctxt_switches/ { n += $2 } END { print n + 0 }'
 }

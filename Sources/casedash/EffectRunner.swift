@@ -79,7 +79,7 @@ struct EffectRunner: Sendable {
         case .fetchDetails(let id, let window):
             do { return .detailsRead(try await poll.runDetails(id, logs: window), at: Date()) } catch { return failed(.details(id), error) }
         case .fetchCost(let id):
-            do { return .costRead(try await poll.runCost(id), at: Date()) } catch { return failed(.details(id), error) }
+            do { return .costRead(try await poll.runCost(id), at: Date()) } catch { return failed(.cost(id), error) }
         case .createRun(let body, let execute):
             let created: RunCreated
             do { created = try await actions.createRun(body) } catch { return actionFailed("Create run", error) }

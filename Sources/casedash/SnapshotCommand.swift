@@ -41,6 +41,9 @@ struct SnapshotCommand: AsyncParsableCommand {
         // token figures of the visible finished runs, as the live dashboard would load them.
         var pending = Dash.update(&state, .tick(Date()))
         var rounds = 0
+        // The token back-fill reads every finished run back to back; a snapshot reads a
+        // screenful of them (the rows it shows), not the whole list on every call.
+        var costReads = 0
         while !pending.isEmpty, rounds < 60 {
             rounds += 1
             var next: [DashEffect] = []
@@ -49,7 +52,10 @@ struct SnapshotCommand: AsyncParsableCommand {
             }
             pending = next.filter {
                 switch $0 {
-                case .fetchDetails, .fetchCost, .fetchRuns, .fetchAgents: return !state.poll.connection.isFailing || rounds < 2
+                case .fetchCost:
+                    costReads += 1
+                    return costReads <= state.layout.runRows && (!state.poll.connection.isFailing || rounds < 2)
+                case .fetchDetails, .fetchRuns, .fetchAgents: return !state.poll.connection.isFailing || rounds < 2
                 default: return false
                 }
             }

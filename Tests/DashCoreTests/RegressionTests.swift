@@ -19,7 +19,7 @@ import Testing
         guard let missing = fx.first?.costOf else {
             Issue.record("expected a back-fill request, got \(fx)"); return
         }
-        fx = Dash.update(&s, .requestFailed(.details(missing), CaseDevError(kind: .http(status: 404), message: "Run not found"),
+        fx = Dash.update(&s, .requestFailed(.cost(missing), CaseDevError(kind: .http(status: 404), message: "Run not found"),
                                             at: Fixtures.t0))
         #expect(s.store.tokens("run_0012abcdefgh") == 777)
         #expect(s.store.usage["run_0012abcdefgh"] == nil)  // not overwritten with an empty usage
@@ -355,7 +355,7 @@ import Testing
         var s = Self.idle()
         let t0 = Fixtures.t0
         guard let id = Dash.update(&s, .tick(t0)).compactMap(\.costOf).first else { Issue.record("no back-fill"); return }
-        let fx = Dash.update(&s, .requestFailed(.details(id), CaseDevError(kind: .http(status: 503), message: "busy"), at: t0))
+        let fx = Dash.update(&s, .requestFailed(.cost(id), CaseDevError(kind: .http(status: 503), message: "busy"), at: t0))
         #expect(fx.compactMap(\.costOf).isEmpty)
         #expect(Dash.update(&s, .tick(t0.addingTimeInterval(3.9))).compactMap(\.costOf).isEmpty)
         #expect(Dash.update(&s, .tick(t0.addingTimeInterval(4))).compactMap(\.costOf) == [id])
@@ -395,23 +395,73 @@ import Testing
         #expect(Polling.backfillWanted(s) == nil)
     }
 
-    /// The list may say a run ended before its details do: the cost read does not count, and the
-    /// run is read again after an interval, not at once.
-    @Test func aCostReadOfARunNotEndedYetIsTriedAgainLater() {
+    /// The list may say a run ended before its details do: the read does not count, the run
+    /// is read again after a while (the wait doubling), and the back-fill goes on with the other
+    /// runs meanwhile, without delaying the selected run. The same for a run seen while it ran.
+    @Test func aReadOfARunNotEndedYetIsTriedAgainLaterAndTheOthersGoOn() {
         var s = BackfillPaceTests.idle()
         let t0 = Fixtures.t0
         guard let id = Dash.update(&s, .tick(t0)).compactMap(\.costOf).first else { Issue.record("no back-fill"); return }
         var early = Fixtures.cost(s.runList.runs.first { $0.id == id }!)
         early.run.status = .running
-        let fx = Dash.update(&s, .costRead(early, at: t0))
-        #expect(!s.store.knowsUsage(id) && fx.compactMap(\.costOf).isEmpty)
+        var fx = Dash.update(&s, .costRead(early, at: t0))
+        #expect(!s.store.knowsUsage(id) && s.poll.nextDetailsPoll == nil)
+        // The others, at once.
+        var asked: [String] = []
+        while let next = fx.compactMap(\.costOf).first, asked.count < 50 {
+            asked.append(next)
+            fx = Dash.update(&s, .costRead(Fixtures.cost(s.runList.runs.first { $0.id == next }!), at: t0))
+        }
+        #expect(!asked.isEmpty && !asked.contains(id))
         #expect(Dash.update(&s, .tick(t0.addingTimeInterval(1))).compactMap(\.costOf).isEmpty)
         #expect(Dash.update(&s, .tick(t0.addingTimeInterval(2))).compactMap(\.costOf) == [id])
+        // Still not ended: the wait doubles.
+        _ = Dash.update(&s, .costRead(early, at: t0.addingTimeInterval(2)))
+        #expect(Dash.update(&s, .tick(t0.addingTimeInterval(5))).compactMap(\.costOf).isEmpty)
+        #expect(Dash.update(&s, .tick(t0.addingTimeInterval(6))).compactMap(\.costOf) == [id])
+        _ = Dash.update(&s, .costRead(Fixtures.cost(s.runList.runs.first { $0.id == id }!), at: t0.addingTimeInterval(6)))
+        #expect(s.store.knowsUsage(id) && s.poll.costRetry.isEmpty)
+    }
+
+    @Test func aRunSeenRunningWhoseDetailsLagIsNotReadInALoop() {
+        var s = BackfillPaceTests.idle()
+        let t0 = Fixtures.t0
+        for r in Fixtures.runs where r.status.isTerminal { s.store.usage[r.id] = Usage() }
+        let running = s.runList.runs.first { $0.status == .running }!
+        _ = Dash.update(&s, .detailsLoaded(Fixtures.details(running, logs: [:]), at: t0))
+        var ended = s.runList.runs
+        let i = ended.firstIndex { $0.id == running.id }!
+        ended[i].status = .completed
+        s.poll.inFlight.insert(.runs)
+        var fx = Dash.update(&s, .runsLoaded(RunPage(runs: ended, hasMore: true, nextCursor: "c"), query: s.query, at: t0))
+        var reads = 0
+        for _ in 0..<20 {
+            if let selected = s.runList.selected, selected.id != running.id, fx.fetchesDetails(of: selected.id) {
+                fx = Dash.update(&s, .detailsLoaded(Fixtures.details(selected, logs: [:]), at: t0))
+                continue
+            }
+            guard fx.fetchesDetails(of: running.id) else { break }
+            reads += 1
+            fx = Dash.update(&s, .detailsLoaded(Fixtures.details(running, logs: [:]), at: t0))  // still "running"
+        }
+        #expect(reads == 1)
     }
 }
 
-/// A filter that matches nothing does not invite to create a first run (a tour saw "no runs
-/// yet: press n to create one" under `status: queued` with 100 runs loaded).
+/// `d` on two marked runs while the back-fill reads one of them for its cost: that read leaves
+/// no details, so the comparison reads them itself (it waited for good on "Loading…").
+@Suite struct DiffDuringBackfillTests {
+    @Test func comparingARunWhoseCostIsBeingReadReadsItsDetails() {
+        var s = Fixtures.state()
+        s.poll.inFlight = []
+        let finished = s.runList.runs.filter { $0.status.isTerminal }.prefix(2).map(\.id)
+        for id in finished { _ = s.runList.toggleMark(id) }
+        s.poll.inFlight.insert(.cost(finished[0]))
+        let fx = InsightReducer.diff(&s)
+        #expect(finished.allSatisfy { fx.fetchesDetails(of: $0) })
+    }
+}
+
 @Suite struct EmptyFilterTests {
     @Test func anEmptyFilteredListSaysWhatIsFilteredAndHowToSeeEverything() {
         var s = Fixtures.state()

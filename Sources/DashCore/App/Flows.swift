@@ -49,6 +49,7 @@ enum Flows {
         s.poll.nextDetailsPoll = nil
         s.poll.serverAnswered(at: at)
         let known = s.store.records[details.id] != nil
+        if details.id != s.runList.selectedRunId { backfillAnswered(&s, details.id, ended: details.status.isTerminal, at: at) }
         followed(&s, details.id, .read(read, at: at))
         s.runList.fillPinned(from: details)
         GuardsReducer.judge(&s, details.id)
@@ -63,20 +64,29 @@ enum Flows {
     /// cache. No follower is made for it: selecting the run reads its details whole.
     static func costLoaded(_ s: inout DashState, _ cost: RunCost, at: Date) {
         let id = cost.run.id
-        s.poll.inFlight.remove(.details(id))
+        s.poll.inFlight.remove(.cost(id))
         s.poll.nextDetailsPoll = nil
         s.poll.serverAnswered(at: at)
         let known = s.store.records[id] != nil
         s.store.costRead(cost)
-        // Listed as ended, not ended in its details (the list was ahead of them): read again
-        // after an interval, not at once and again and again.
-        if !cost.run.status.isTerminal { s.poll.nextDetailsPoll = at.addingTimeInterval(s.prefs.interval) }
+        backfillAnswered(&s, id, ended: cost.run.status.isTerminal, at: at)
         if !known, let record = UsageRecord(cost: cost) {
             s.store.remember([record])
             s.emit(.recordUsage(record))
         }
         if s.runList.applyStatus(id, cost.run.status, at: at, startedAt: cost.run.startedAt, completedAt: cost.run.completedAt) {
             runEnded(&s, id, cost.run.status)
+        }
+    }
+
+    /// A run read for its cost has ended: done. It has not, though the list says it has (the
+    /// list was ahead of its details): it is read again after a while, not at once and again and
+    /// again, and the back-fill goes on with the other runs meanwhile.
+    static func backfillAnswered(_ s: inout DashState, _ id: String, ended: Bool, at: Date) {
+        if ended {
+            s.poll.costRetry[id] = nil
+        } else if s.runList.runs.first(where: { $0.id == id })?.status.isTerminal == true {
+            s.poll.deferCost(id, at: at, interval: s.prefs.interval)
         }
     }
 

@@ -47,7 +47,25 @@ public struct PollScheduler: Sendable {
         nextAgentsPoll = now
     }
 
-    public var detailsInFlight: Bool { inFlight.contains { if case .details = $0 { true } else { false } } }
+    /// A details or cost read is in flight (one at a time).
+    public var detailsInFlight: Bool {
+        inFlight.contains { switch $0 { case .details, .cost: true; default: false } }
+    }
+
+    /// Runs the token back-fill passes over until a time: their read failed, or their details
+    /// said they had not ended when the list said they had. Each try doubles the wait (up to a
+    /// minute), and the back-fill goes on with the other runs meanwhile.
+    public var costRetry: [String: CostRetry] = [:]
+
+    public struct CostRetry: Sendable, Hashable {
+        public var at: Date
+        public var tries: Int
+    }
+
+    mutating func deferCost(_ id: String, at: Date, interval: TimeInterval) {
+        let tries = (costRetry[id]?.tries ?? 0) + 1
+        costRetry[id] = CostRetry(at: at.addingTimeInterval(Self.backoff(interval: interval, failures: tries, retryAfter: nil)), tries: tries)
+    }
 
     /// The list interval in force: the configured one, stretched (up to 4×, at most 30 s) while
     /// nothing runs and nothing changes.

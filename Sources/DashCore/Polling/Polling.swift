@@ -22,19 +22,22 @@ enum Polling {
             fx.append(.fetchAgents)
         }
         if !s.poll.detailsInFlight, s.poll.nextDetailsPoll.map({ s.now >= $0 }) ?? true, let id = detailsWanted(s) {
-            s.poll.inFlight.insert(.details(id))
             // Details come after the list: with the quota short, at half its pace.
             if let spacing = s.poll.quotaSpacing(now: s.now) { s.poll.nextDetailsUnderQuota = s.now.addingTimeInterval(2 * spacing) }
-            if id == GuardsReducer.nextToCheck(s) {
+            let guardCheck = id == GuardsReducer.nextToCheck(s)
+            // The token back-fill reads a run for its cost only, unless it was seen while it ran:
+            // then its follower's details are old, and it is read whole to show it as it ended.
+            if !guardCheck, id != s.runList.selectedRunId, s.store.followers[id] == nil {
+                s.poll.inFlight.insert(.cost(id))
+                return fx + [.fetchCost(id)] + syncStream(&s)
+            }
+            s.poll.inFlight.insert(.details(id))
+            if guardCheck {
                 s.poll.nextGuardCheck = s.now.addingTimeInterval(s.prefs.interval)
                 s.guards.checked()
-            } else if id != s.runList.selectedRunId {
-                // The token back-fill: a run seen while it was going has a follower whose details
-                // are old, and is read whole so that it shows the run as it ended.
-                let read: DashEffect = s.store.followers[id].map { .fetchDetails(id, logs: $0.logsWanted) } ?? .fetchCost(id)
-                return fx + [read] + syncStream(&s)
             }
-            fx.append(.fetchDetails(id, logs: logsWanted(s, id)))
+            let logs = id == s.runList.selectedRunId || guardCheck ? logsWanted(s, id) : s.store.followers[id]?.logsWanted ?? .none
+            fx.append(.fetchDetails(id, logs: logs))
         }
         return fx + syncStream(&s)
     }
@@ -110,6 +113,7 @@ enum Polling {
     private static func firstUnknownCost(_ s: DashState) -> String? {
         func unknown(_ run: RunSummary) -> Bool {
             run.status.isTerminal && run.startedAt != nil && !s.store.knowsUsage(run.id) && !s.store.gone.contains(run.id)
+                && s.poll.costRetry[run.id].map { s.now >= $0.at } ?? true
         }
         return (runsOnScreen(s).first(where: unknown) ?? s.runList.runs.first(where: unknown))?.id
     }
@@ -126,7 +130,8 @@ enum Polling {
     /// Remembers that every loaded finished run's cost is known, when the scan says so.
     static func noteCostsKnown(_ s: inout DashState) {
         let key = CostsKey(s)
-        if s.poll.costsKnown != key, s.runList.loaded, firstUnknownCost(s) == nil { s.poll.costsKnown = key }
+        // Not while a run waits to be tried again: the scan will find it once its time comes.
+        if s.poll.costsKnown != key, s.poll.costRetry.isEmpty, s.runList.loaded, firstUnknownCost(s) == nil { s.poll.costsKnown = key }
     }
 
     /// When each kind of poll is next due (what is in flight has none): what `Dash.nextWake`
@@ -155,11 +160,13 @@ enum Polling {
             s.agentList.error = text
             // Also the probe that notices the server is back while the list waits out its back-off.
             s.poll.nextAgentsPoll = at.addingTimeInterval(PollScheduler.backoff(interval: interval, failures: 2, retryAfter: error.retryAfter))
-        case .details(let id):
+        case .details(let id), .cost(let id):
             let notFound = error.status == 404
             s.store.detailsFailed(id, message: text, notFound: notFound)
             if !notFound {
                 s.poll.nextDetailsPoll = at.addingTimeInterval(PollScheduler.backoff(interval: interval, failures: 2, retryAfter: error.retryAfter))
+                // The back-fill goes on with other runs before this one again.
+                if id != s.runList.selectedRunId { s.poll.deferCost(id, at: at, interval: interval) }
             }
         case .moreRuns:
             s.show("Could not load more runs: \(text)", error: true)

@@ -29,6 +29,8 @@ public enum RequestKey: Sendable, Hashable, CustomStringConvertible {
     case moreRuns
     case agents
     case details(String)
+    /// A finished run read for its cost only (the token back-fill): no details are kept.
+    case cost(String)
     case action(ActionTarget)
 
     public var description: String {
@@ -37,6 +39,7 @@ public enum RequestKey: Sendable, Hashable, CustomStringConvertible {
         case .moreRuns: "more runs"
         case .agents: "agents"
         case .details(let id): "details of \(id)"
+        case .cost(let id): "cost of \(id)"
         case .action(let target): target.description
         }
     }
