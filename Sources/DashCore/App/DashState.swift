@@ -73,13 +73,6 @@ public struct DashState: Sendable {
 
     mutating func emit(_ effect: DashEffect) { outbox.append(effect) }
 
-    /// The same state at another time (to ask what would be due then).
-    func with(now: Date) -> DashState {
-        var copy = self
-        copy.now = now
-        return copy
-    }
-
     /// Rebuilds the visible run list if one of its inputs changed.
     mutating func refreshVisible() {
         runList.refreshVisible(RunList.OrderKeys(agents: agentList, store: store, now: now))
