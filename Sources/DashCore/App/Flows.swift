@@ -46,36 +46,40 @@ enum Flows {
     static func detailsLoaded(_ s: inout DashState, _ read: DetailsRead, at: Date) {
         let details = read.details
         s.poll.inFlight = s.poll.inFlight.filter { if case .details = $0 { false } else { true } }
-        s.poll.nextDetailsPoll = nil
-        s.poll.serverAnswered(at: at)
-        let known = s.store.records[details.id] != nil
+        readAnswered(&s, at: at)
         if details.id != s.runList.selectedRunId { backfillAnswered(&s, details.id, ended: details.status.isTerminal, at: at) }
         followed(&s, details.id, .read(read, at: at))
         s.runList.fillPinned(from: details)
         GuardsReducer.judge(&s, details.id)
-        if !known, let record = UsageRecord(details: details) {
-            s.store.remember([record])
-            s.emit(.recordUsage(record))
-        }
-        if s.runList.applyStatus(of: details, at: at) { runEnded(&s, details.id, details.status) }
+        costAndStatusRead(&s, RunCost(details: details), at: at)
     }
 
     /// A finished run's cost (the token back-fill): remembered for the totals and the usage
     /// cache. No follower is made for it: selecting the run reads its details whole.
     static func costLoaded(_ s: inout DashState, _ cost: RunCost, at: Date) {
-        let id = cost.run.id
-        s.poll.inFlight.remove(.cost(id))
+        s.poll.inFlight.remove(.cost(cost.run.id))
+        readAnswered(&s, at: at)
+        s.store.costRead(cost)
+        backfillAnswered(&s, cost.run.id, ended: cost.run.status.isTerminal, at: at)
+        costAndStatusRead(&s, cost, at: at)
+    }
+
+    /// A details or cost read answered: the server is there, and reads need not wait.
+    private static func readAnswered(_ s: inout DashState, at: Date) {
         s.poll.nextDetailsPoll = nil
         s.poll.serverAnswered(at: at)
-        let known = s.store.records[id] != nil
-        s.store.costRead(cost)
-        backfillAnswered(&s, id, ended: cost.run.status.isTerminal, at: at)
-        if !known, let record = UsageRecord(cost: cost) {
+    }
+
+    /// What a read says a run cost and where it stands: the first record of a finished run goes
+    /// to the totals and the usage cache (it is true for good), and the list takes a newer status.
+    private static func costAndStatusRead(_ s: inout DashState, _ cost: RunCost, at: Date) {
+        let run = cost.run
+        if s.store.records[run.id] == nil, let record = UsageRecord(cost: cost) {
             s.store.remember([record])
             s.emit(.recordUsage(record))
         }
-        if s.runList.applyStatus(id, cost.run.status, at: at, startedAt: cost.run.startedAt, completedAt: cost.run.completedAt) {
-            runEnded(&s, id, cost.run.status)
+        if s.runList.applyStatus(run.id, run.status, at: at, startedAt: run.startedAt, completedAt: run.completedAt) {
+            runEnded(&s, run.id, run.status)
         }
     }
 

@@ -67,12 +67,6 @@ public struct RunList: Sendable {
         version += 1
     }
 
-    /// The details are newer than the list: show a status change at once.
-    @discardableResult
-    mutating func applyStatus(of details: RunDetails, at: Date) -> Bool {
-        applyStatus(details.id, details.status, at: at, startedAt: details.startedAt, completedAt: details.completedAt)
-    }
-
     /// A newer status than the list's (from details or the events stream); a finished run stays
     /// finished. Returns whether the run just ended.
     @discardableResult
